@@ -1,0 +1,91 @@
+package io.switchboard.server;
+
+import io.switchboard.core.HubConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link SwitchboardServer} can be told, with the embedded defaults that make
+ * {@code switchboard serve} a working demo. Fluent setters return {@code this}.
+ */
+public final class ServerConfig {
+
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    /** Largest WebSocket message (after reassembly and inflation) or frame; bigger closes with 1009. */
+    private int maxMessageSize = 16 * 1024 * 1024;
+    /** Largest HTTP request body (publish API, polling); bigger answers 413. */
+    private int maxHttpBody = 1024 * 1024;
+    /** Outbound bytes queued for one connection before it counts as a slow consumer. */
+    private int writeBufferHighWater = 1024 * 1024;
+    private int writeBufferLowWater = 512 * 1024;
+    /** How long a connection may stay over the high-water mark before it is closed with 1008. */
+    private Duration slowConsumerGrace = Duration.ofSeconds(5);
+    /** Server ping interval; a peer that has not answered by the next ping is closed (1006 on its side, 1001/1011 logged). */
+    private Duration pingInterval = Duration.ofSeconds(30);
+    /** An HTTP connection that completes no request (or WebSocket handshake) within this is closed. */
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    /** How long a graceful shutdown waits for clients to answer the 1001 close. */
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+    private boolean permessageDeflate = true;
+    private boolean demo = true;
+    /** Demo ticker period of {@code /events}. */
+    private Duration tickerInterval = Duration.ofSeconds(2);
+    /** Longest long-poll wait a client may ask for. */
+    private Duration maxPollWait = Duration.ofSeconds(30);
+    /** SSE comment heartbeat interval. */
+    private Duration sseHeartbeat = Duration.ofSeconds(15);
+    /** Allowed CORS origin for SSE and polling ("*" for any). */
+    private String corsOrigin = "*";
+    /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
+    private String apiKey;
+    /** TLS certificate chain and key (PEM); both null: plain TCP. */
+    private Path tlsCert;
+    private Path tlsKey;
+    /** Event-loop threads; 0: Netty's default (2 x cores). */
+    private int ioThreads;
+    private HubConfig hub = HubConfig.defaults();
+
+    public String host() { return host; }
+    public ServerConfig host(String host) { this.host = host; return this; }
+    public int port() { return port; }
+    public ServerConfig port(int port) { this.port = port; return this; }
+    public int maxMessageSize() { return maxMessageSize; }
+    public ServerConfig maxMessageSize(int bytes) { this.maxMessageSize = bytes; return this; }
+    public int maxHttpBody() { return maxHttpBody; }
+    public ServerConfig maxHttpBody(int bytes) { this.maxHttpBody = bytes; return this; }
+    public int writeBufferHighWater() { return writeBufferHighWater; }
+    public ServerConfig writeBufferHighWater(int bytes) { this.writeBufferHighWater = bytes; return this; }
+    public int writeBufferLowWater() { return writeBufferLowWater; }
+    public ServerConfig writeBufferLowWater(int bytes) { this.writeBufferLowWater = bytes; return this; }
+    public Duration slowConsumerGrace() { return slowConsumerGrace; }
+    public ServerConfig slowConsumerGrace(Duration grace) { this.slowConsumerGrace = grace; return this; }
+    public Duration pingInterval() { return pingInterval; }
+    public ServerConfig pingInterval(Duration interval) { this.pingInterval = interval; return this; }
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public ServerConfig handshakeTimeout(Duration timeout) { this.handshakeTimeout = timeout; return this; }
+    public Duration shutdownGrace() { return shutdownGrace; }
+    public ServerConfig shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
+    public boolean permessageDeflate() { return permessageDeflate; }
+    public ServerConfig permessageDeflate(boolean enabled) { this.permessageDeflate = enabled; return this; }
+    public boolean demo() { return demo; }
+    public ServerConfig demo(boolean enabled) { this.demo = enabled; return this; }
+    public Duration tickerInterval() { return tickerInterval; }
+    public ServerConfig tickerInterval(Duration interval) { this.tickerInterval = interval; return this; }
+    public Duration maxPollWait() { return maxPollWait; }
+    public ServerConfig maxPollWait(Duration wait) { this.maxPollWait = wait; return this; }
+    public Duration sseHeartbeat() { return sseHeartbeat; }
+    public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
+    public String corsOrigin() { return corsOrigin; }
+    public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
+    public String apiKey() { return apiKey; }
+    public ServerConfig apiKey(String key) { this.apiKey = key; return this; }
+    public Path tlsCert() { return tlsCert; }
+    public Path tlsKey() { return tlsKey; }
+    public ServerConfig tls(Path cert, Path key) { this.tlsCert = cert; this.tlsKey = key; return this; }
+    public int ioThreads() { return ioThreads; }
+    public ServerConfig ioThreads(int threads) { this.ioThreads = threads; return this; }
+    public HubConfig hub() { return hub; }
+    public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
+}
