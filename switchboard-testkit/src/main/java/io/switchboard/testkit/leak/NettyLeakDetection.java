@@ -27,14 +27,23 @@ public final class NettyLeakDetection implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        // Leaks are found when a collected buffer's tracker is polled, which happens on allocation.
-        for (int round = 0; round < 3 && LEAKS.isEmpty(); round++) {
-            System.gc();
-            System.runFinalization();
-            for (int i = 0; i < 64; i++) {
+        // Leaks are found when a collected buffer's tracker is polled, which happens on allocation;
+        // the collector enqueues the trackers asynchronously, so poll for a short while.
+        System.gc();
+        for (int round = 0; round < 20 && LEAKS.isEmpty(); round++) {
+            for (int i = 0; i < 16; i++) {
                 PooledByteBufAllocator.DEFAULT.buffer(8).release();
                 PooledByteBufAllocator.DEFAULT.directBuffer(8).release();
                 UnpooledByteBufAllocator.DEFAULT.buffer(8).release();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (round % 5 == 4) {
+                System.gc();
             }
         }
         List<String> leaks = new ArrayList<>();
