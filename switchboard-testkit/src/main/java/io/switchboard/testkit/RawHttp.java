@@ -1,0 +1,43 @@
+package io.switchboard.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Sends a hand-written HTTP request over a plain socket and reads the response, malformed requests included. */
+public final class RawHttp {
+    private RawHttp() {
+    }
+
+    /**
+     * Writes {@code request} (sent as is: the caller writes every CRLF) to {@code host:port} and reads
+     * the response head and its body (by Content-Length, chunked is not decoded, else until the server
+     * closes or {@code timeout} passes).
+     */
+    public static HttpResponse exchange(String host, int port, String request, Duration timeout) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            HttpResponse head = HttpResponse.readHead(in);
+            if (head.status() == 101 || head.status() == 204 || head.status() == 304) return head;
+            String len = head.header("Content-Length").orElse(null);
+            if (len != null) return head.withBody(in.readNBytes(Integer.parseInt(len.trim())));
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) body.write(buf, 0, n);
+            } catch (SocketTimeoutException e) {
+                // no length and the server kept the connection open: take what came
+            }
+            return head.withBody(body.toByteArray());
+        }
+    }
+}
