@@ -136,6 +136,16 @@ public final class SwitchboardServer implements AutoCloseable {
         return config;
     }
 
+    /** Open WebSocket connections on this node. */
+    public int webSocketCount() {
+        return webSockets.size();
+    }
+
+    /** Open TCP connections on this node, of every kind. */
+    public int connectionCount() {
+        return allChannels.size();
+    }
+
     /** "epoll" or "nio": the transport the event loops use. */
     public String transport() {
         return transport;

@@ -655,7 +655,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** Sends a close frame and drops the connection without waiting for the peer (slow consumers, dead peers). */
+    /**
+     * Ends the connection without a closing handshake (slow consumers, dead peers): sends a close
+     * frame with {@code code}, closes TCP once it is written, and at the latest after a timeout.
+     */
     public void terminate(int code, String reason) {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> terminate(code, reason));
@@ -671,7 +674,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             state = ReadyState.CLOSING;
             writeFrame(Opcode.CLOSE, closePayload(ctx.alloc(), code, reason));
         }
+        readState = DISCARD;
+        // The close frame queues behind what is already buffered; a peer that does not read it in time is cut off.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        closeAfterTimeout();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.switchboard.server.websocket.TextFrames;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketSubscriber;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
@@ -62,8 +63,16 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
                 message -> clientId.equals(message.origin()));
         Session session = new Session(clientId, subscriber);
         webSocket.attach(session);
-        webSocket.sendText(WELCOME);
-        hub.subscribe(CHANNEL, subscriber, null, new ClientInfo(clientId, null, null));
+        // Welcome once subscribed (the hub completes this on the connection's event loop, before any
+        // broadcast): a client that has its welcome receives every chat message sent after it.
+        hub.subscribe(CHANNEL, subscriber, null, new ClientInfo(clientId, null, null)).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.warn("chat subscribe failed", failure);
+                webSocket.close(CloseCode.INTERNAL_ERROR, "chat unavailable");
+            } else if (webSocket.readyState() == ReadyState.OPEN) {
+                webSocket.sendText(WELCOME);
+            }
+        });
     }
 
     @Override
@@ -137,7 +146,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         ObjectNode out = JSON.createObjectNode();
         out.put("type", "error");
         out.put("message", message);
-        if (webSocket.readyState() == io.switchboard.websocket.ReadyState.OPEN) {
+        if (webSocket.readyState() == ReadyState.OPEN) {
             webSocket.sendText(out.toString());
         }
     }
