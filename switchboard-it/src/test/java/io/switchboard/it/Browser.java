@@ -44,6 +44,8 @@ final class Browser implements AutoCloseable {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage",
+                // Plain-http test pages must load as http, not be tried as https first.
+                "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
                 "--user-data-dir=" + profile,
                 "--host-resolver-rules=MAP example.com 127.0.0.1:" + port,
                 // The test's self-signed certificate for example.com.
