@@ -1,0 +1,142 @@
+package io.switchboard.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The delivery queue of one executor (for Netty, one event loop). Any thread enqueues; at most one
+ * drain task is scheduled on the executor at a time, and it runs a batch of queued work for every
+ * subscriber on that executor, then flushes each subscriber that received something once.
+ *
+ * <p>The queue is Vyukov's lock-free multi-producer single-consumer list: the tasks are the nodes,
+ * so an enqueue is one {@code getAndSet} and no allocation beyond the task.
+ */
+final class Lane {
+
+    private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
+    /** Tasks run per drain before yielding the executor to its other work (I/O, timers). */
+    static final int MAX_BATCH = 1024;
+
+    /** A unit of work for this lane's subscribers; also a queue node. */
+    abstract static class Task {
+        volatile Task next;
+
+        /** Runs on the lane's executor, never concurrently with another task of the same lane. */
+        abstract void run(Lane lane);
+    }
+
+    private static final class Stub extends Task {
+        @Override
+        void run(Lane lane) {
+        }
+    }
+
+    final Executor executor;
+    /** Subscriptions using this lane; guarded by the hub's registry lock. */
+    int references;
+
+    private final AtomicReference<Task> tail;
+    /** The consumed node before the first queued one; touched only by the running drain. */
+    private Task head;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    /** Subscribers that received something in the running batch; touched only by the drain. */
+    private final ArrayList<Hub.SubscriberState> dirty = new ArrayList<>();
+
+    Lane(Executor executor) {
+        this.executor = executor;
+        Task stub = new Stub();
+        this.head = stub;
+        this.tail = new AtomicReference<>(stub);
+    }
+
+    /** Queues {@code task} and makes sure a drain is scheduled; callable from any thread. */
+    void enqueue(Task task) {
+        Task previous = tail.getAndSet(task);
+        previous.next = task;
+        // Must come after linking: a drain that just cleared 'scheduled' then rechecks the queue.
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(drain);
+            } catch (RejectedExecutionException e) {
+                // The executor is shut down (its connections are gone): drop what is queued.
+                log.debug("executor rejected a delivery batch; dropping it", e);
+                discard();
+            }
+        }
+    }
+
+    /** Marks {@code state} to be flushed at the end of the running batch. */
+    void markDirty(Hub.SubscriberState state) {
+        if (!state.dirty) {
+            state.dirty = true;
+            dirty.add(state);
+        }
+    }
+
+    private Task poll() {
+        Task next = head.next;
+        if (next != null) {
+            head = next; // the polled task becomes the new stub
+        }
+        return next;
+    }
+
+    private void drain() {
+        try {
+            for (int n = 0; n < MAX_BATCH; n++) {
+                Task task = poll();
+                if (task == null) {
+                    break;
+                }
+                try {
+                    task.run(this);
+                } catch (RuntimeException | Error e) {
+                    log.warn("delivery task failed", e);
+                }
+            }
+        } finally {
+            flushDirty();
+            scheduled.set(false);
+            if (head.next != null && scheduled.compareAndSet(false, true)) {
+                resubmit();
+            }
+        }
+    }
+
+    private void resubmit() {
+        try {
+            executor.execute(drain);
+        } catch (RejectedExecutionException e) {
+            log.debug("executor rejected a delivery batch; dropping it", e);
+            discard();
+        }
+    }
+
+    private void discard() {
+        while (poll() != null) {
+            // drop
+        }
+        scheduled.set(false);
+    }
+
+    private void flushDirty() {
+        for (int i = 0, n = dirty.size(); i < n; i++) {
+            Hub.SubscriberState state = dirty.get(i);
+            state.dirty = false;
+            try {
+                state.subscriber.flush();
+            } catch (RuntimeException e) {
+                log.warn("subscriber flush failed", e);
+            }
+        }
+        dirty.clear();
+    }
+}
