@@ -68,6 +68,16 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> condition.apply(this));
     }
 
+    /** Whether {@code script} returns true in the current page within {@code timeout}. */
+    boolean becomesTrueWithin(Duration timeout, String script) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> Objects.equals(Boolean.TRUE, js(script)));
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
     /** Waits until {@code script} returns true in the current page. */
     void awaitTrue(String script) {
         await(b -> Objects.equals(Boolean.TRUE, b.js(script)) ? Boolean.TRUE : null);

@@ -15,14 +15,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP relay between a browser and the server under test, standing in for the network:
  * it can cut every live connection (the server "drops" the stream, as the client sees it) and
  * hold what clients send (a request is on its way but has not reached the server yet). It keeps
- * a copy of the plain-HTTP bytes clients sent, so a test can wait for a request to appear.
+ * a copy of the plain-HTTP bytes clients sent and of those it forwarded, so a test can wait for a
+ * request to be sent, or to have reached the server.
  */
 final class TcpRelay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final StringBuffer sent = new StringBuffer();
+    /** What clients sent, held or not; guarded by itself. */
+    private final StringBuilder sent = new StringBuilder();
+    /** What reached the server; guarded by {@link #sent}. */
+    private final StringBuilder forwarded = new StringBuilder();
     private final Object gate = new Object();
     private boolean holding;
     private volatile boolean closed;
@@ -65,27 +69,45 @@ final class TcpRelay implements AutoCloseable {
 
     /** Waits until clients have sent {@code marker} at least {@code count} times (held bytes count too). */
     void awaitSent(String marker, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (occurrences(marker) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("clients sent \"" + marker + "\" " + occurrences(marker)
-                        + " times, expected " + count + "; sent so far:\n" + sent);
-            }
-            synchronized (sent) {
-                sent.wait(50);
-            }
-        }
+        awaitCount(sent, marker, count, timeout);
+    }
+
+    /** Waits until {@code marker} has been forwarded to the server at least {@code count} times. */
+    void awaitForwarded(String marker, int count, Duration timeout) throws InterruptedException {
+        awaitCount(forwarded, marker, count, timeout);
     }
 
     /** Everything clients have sent so far, decoded as ISO-8859-1 (HTTP headers are). */
     String sent() {
-        return sent.toString();
+        synchronized (sent) {
+            return sent.toString();
+        }
     }
 
-    int occurrences(String marker) {
-        String all = sent.toString();
+    /** How many times clients have sent {@code marker}. */
+    int sentCount(String marker) {
+        synchronized (sent) {
+            return occurrences(sent, marker);
+        }
+    }
+
+    private void awaitCount(StringBuilder log, String marker, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (sent) {
+            while (occurrences(log, marker) < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("\"" + marker + "\" " + (log == sent ? "sent " : "forwarded ")
+                            + occurrences(log, marker) + " times, expected " + count + "; sent so far:\n" + sent);
+                }
+                sent.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    private static int occurrences(StringBuilder log, String marker) {
         int n = 0;
-        for (int i = all.indexOf(marker); i >= 0; i = all.indexOf(marker, i + marker.length())) {
+        for (int i = log.indexOf(marker); i >= 0; i = log.indexOf(marker, i + marker.length())) {
             n++;
         }
         return n;
@@ -114,11 +136,9 @@ final class TcpRelay implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    String text = clientToServer ? new String(buffer, 0, n, StandardCharsets.ISO_8859_1) : null;
                     if (clientToServer) {
-                        synchronized (sent) {
-                            sent.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                            sent.notifyAll();
-                        }
+                        record(sent, text);
                         synchronized (gate) {
                             while (holding && !from.isClosed()) {
                                 gate.wait(50);
@@ -127,6 +147,9 @@ final class TcpRelay implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     out.flush();
+                    if (clientToServer) {
+                        record(forwarded, text);
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // The other side went away or the relay cut it: close both halves below.
@@ -139,6 +162,13 @@ final class TcpRelay implements AutoCloseable {
         }, "relay-" + (clientToServer ? "up" : "down"));
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void record(StringBuilder log, String text) {
+        synchronized (sent) {
+            log.append(text);
+            sent.notifyAll();
+        }
     }
 
     private static void closeQuietly(Socket socket) {
