@@ -1,6 +1,46 @@
 package io.switchboard.server;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
+import io.switchboard.core.MemoryBroker;
+import io.switchboard.server.chat.ChatEndpoint;
+import io.switchboard.server.http.HttpRouter;
+import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.websocket.EchoEndpoint;
+import io.switchboard.server.websocket.WebSocketUpgrade;
+import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.WebSocketProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running Switchboard server. {@code SwitchboardServer.start(new ServerConfig().port(0))}
@@ -9,23 +49,132 @@ import io.switchboard.core.Hub;
  */
 public final class SwitchboardServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerConfig config;
+    private final Hub hub;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup allChannels = new DefaultChannelGroup("all", GlobalEventExecutor.INSTANCE);
+    private final List<AutoCloseable> services = new ArrayList<>();
+    private final String transport;
+    private Channel serverChannel;
+    private volatile boolean closed;
+
+    private SwitchboardServer(ServerConfig config) {
+        this.config = config;
+        this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.transport = Epoll.isAvailable() ? "epoll" : "nio";
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+    }
+
     /** Starts a server with {@code config}; returns once it is listening. */
     public static SwitchboardServer start(ServerConfig config) {
-        throw new UnsupportedOperationException("being written");
+        SwitchboardServer server = new SwitchboardServer(config);
+        try {
+            server.bind();
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException("could not start on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private void bind() throws Exception {
+        SslContext ssl = config.tlsCert() == null ? null
+                : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, webSockets);
+        HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
+        router.webSocket("/echo", new EchoEndpoint());
+        router.webSocket("/chat", new ChatEndpoint(hub));
+        StaticResources web = new StaticResources("io/switchboard/server/web/");
+        router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
+        router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
+
+        Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWater(), config.writeBufferHighWater()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        allChannels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
+                        p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
+                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()));
+                        p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
+                    }
+                });
+        serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        log.debug("listening on {} with {}", serverChannel.localAddress(), transport);
     }
 
     /** The port actually bound. */
     public int port() {
-        throw new UnsupportedOperationException("being written");
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
     /** The channel hub, for in-process publishing. */
     public Hub hub() {
-        throw new UnsupportedOperationException("being written");
+        return hub;
+    }
+
+    /** The configuration the server runs with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** "epoll" or "nio": the transport the event loops use. */
+    public String transport() {
+        return transport;
+    }
+
+    /** Something to close on shutdown, before the event loops stop (a demo ticker, a broker). */
+    public void onClose(AutoCloseable service) {
+        services.add(service);
     }
 
     /** Graceful shutdown: close 1001 to every client, drain within the configured grace, stop. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long graceMillis = config.shutdownGrace().toMillis();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(graceMillis);
+        }
+        for (Channel channel : webSockets) {
+            WebSocketProtocolHandler webSocket = channel.pipeline().get(WebSocketProtocolHandler.class);
+            if (webSocket != null) {
+                webSocket.close(CloseCode.GOING_AWAY, "server shutting down");
+            }
+        }
+        // WebSocket clients answer the 1001 and the server then closes TCP; the rest (SSE, polls) just close.
+        webSockets.newCloseFuture().awaitUninterruptibly(graceMillis);
+        allChannels.close().awaitUninterruptibly(graceMillis);
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                log.warn("error closing {}", service, e);
+            }
+        }
+        hub.close();
+        workerGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMillis + 1000);
+        bossGroup.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMillis + 1000);
     }
 }

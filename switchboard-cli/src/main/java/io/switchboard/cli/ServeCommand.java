@@ -1,0 +1,171 @@
+package io.switchboard.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.switchboard.core.HubConfig;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code switchboard serve}: runs the server until Ctrl-C or SIGTERM, then shuts down gracefully. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed).",
+            "Every option can also be set by an environment variable SWITCHBOARD_<OPTION> (e.g. SWITCHBOARD_PORT=9000)",
+            "or in a properties config file (port = 9000); the command line wins, then the environment, then the file."
+        },
+        sortOptions = false)
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option values (also SWITCHBOARD_CONFIG).")
+    Path config;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--no-demo", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the demo price ticker behind GET /events (default: on; --no-demo turns it off).")
+    boolean demo;
+
+    @Option(names = "--max-message-size", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "Largest WebSocket message or frame; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
+    int maxMessageSize;
+
+    @Option(names = "--max-http-body", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Largest HTTP request body; bigger answers 413 (default: ${DEFAULT-VALUE}).")
+    int maxHttpBody;
+
+    @Option(names = "--ping-interval", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Server ping interval; peers that miss the pong are dropped; 0 disables (default: ${DEFAULT-VALUE}).")
+    Duration pingInterval;
+
+    @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Connections that send no complete request within this are closed (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--write-buffer-high", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Outbound bytes queued per connection before it counts as slow (default: ${DEFAULT-VALUE}).")
+    int writeBufferHigh;
+
+    @Option(names = "--slow-consumer-grace", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long a connection may stay over its outbound limit before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
+    Duration slowConsumerGrace;
+
+    @Option(names = "--no-deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Negotiate permessage-deflate when a client offers it (default: on).")
+    boolean deflate;
+
+    @Option(names = "--history-size", defaultValue = "1000", description = "Messages kept per channel for recovery (default: ${DEFAULT-VALUE}).")
+    int historySize;
+
+    @Option(names = "--history-ttl", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long a channel's messages are kept for recovery (default: ${DEFAULT-VALUE}).")
+    Duration historyTtl;
+
+    @Option(names = "--max-subscriptions", defaultValue = "128", description = "Channel subscriptions per connection (default: ${DEFAULT-VALUE}).")
+    int maxSubscriptions;
+
+    @Option(names = "--max-poll-wait", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest long-poll wait a client may ask for (default: ${DEFAULT-VALUE}).")
+    Duration maxPollWait;
+
+    @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
+    String corsOrigin;
+
+    @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
+    String apiKey;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (PEM); with --tls-key serves https:// and wss://.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (PKCS#8 PEM).")
+    Path tlsKey;
+
+    @Option(names = "--io-threads", defaultValue = "0", description = "Event-loop threads; 0 means 2 x cores (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--shutdown-grace", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long shutdown waits for clients to answer the 1001 close (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
+
+    @Option(names = "--log-level", defaultValue = "INFO", description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.getLogger("io.switchboard").setLevel(Level.toLevel(logLevel, Level.INFO));
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("--tls-cert and --tls-key go together");
+            return 2;
+        }
+        ServerConfig serverConfig = config();
+        SwitchboardServer server;
+        try {
+            server = SwitchboardServer.start(serverConfig);
+        } catch (IllegalStateException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 1;
+        }
+        printBanner(System.out, server);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Shutting down: closing connections with 1001");
+            server.close();
+            System.out.println("Stopped.");
+            System.out.flush();
+            logging.stop();
+            stopped.countDown();
+            // A graceful stop on SIGTERM/Ctrl-C is a success, not the JVM's 143/130.
+            Runtime.getRuntime().halt(0);
+        }, "switchboard-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    ServerConfig config() {
+        return new ServerConfig()
+                .host(host)
+                .port(port)
+                .demo(demo)
+                .maxMessageSize(maxMessageSize)
+                .maxHttpBody(maxHttpBody)
+                .pingInterval(pingInterval)
+                .handshakeTimeout(handshakeTimeout)
+                .writeBufferHighWater(writeBufferHigh)
+                .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
+                .slowConsumerGrace(slowConsumerGrace)
+                .permessageDeflate(deflate)
+                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
+                .maxPollWait(maxPollWait)
+                .corsOrigin(corsOrigin)
+                .apiKey(apiKey)
+                .tls(tlsCert, tlsKey)
+                .ioThreads(ioThreads)
+                .shutdownGrace(shutdownGrace);
+    }
+
+    private static void printBanner(PrintStream out, SwitchboardServer server) {
+        ServerConfig c = server.config();
+        boolean tls = c.tlsCert() != null;
+        String host = c.host().equals("0.0.0.0") || c.host().equals("::") ? "localhost" : c.host();
+        String http = (tls ? "https://" : "http://") + host + ":" + server.port();
+        out.println("Switchboard listening on " + http + "/ (" + server.transport() + ")"
+                + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
+                + " | publish: POST /api/publish | demo page: " + http + "/");
+        out.flush();
+    }
+}

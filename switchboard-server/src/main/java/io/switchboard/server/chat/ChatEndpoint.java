@@ -1,0 +1,175 @@
+package io.switchboard.server.chat;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.switchboard.core.ClientInfo;
+import io.switchboard.core.Hub;
+import io.switchboard.core.Message;
+import io.switchboard.server.ClientIds;
+import io.switchboard.server.websocket.TextFrames;
+import io.switchboard.server.websocket.WebSocketEndpoint;
+import io.switchboard.server.websocket.WebSocketSubscriber;
+import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.WebSocket;
+import io.switchboard.websocket.WebSocketListener;
+import io.switchboard.websocket.WebSocketProtocolHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+import static io.switchboard.server.http.HttpResponses.JSON;
+
+/**
+ * {@code ws /chat}: the lesson's chat server, behaviour for behaviour. Each client is welcomed
+ * with {@code {"type":"welcome","message":"Connected!"}}; every {@code {"type":"chat",...}} is
+ * broadcast to every open client as {@code {"type":"chat","from","message","timestamp"}}; a
+ * {@code {"type":"join","username"}} is announced to the others. Messages travel through the
+ * channel {@code chat}, so they gain history and reach clients on every node.
+ */
+public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener {
+
+    /** The channel behind the chat. */
+    public static final String CHANNEL = "chat";
+
+    private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
+    private static final String WELCOME = "{\"type\":\"welcome\",\"message\":\"Connected!\"}";
+    /** Chat publications are already the frame's JSON text. */
+    private static final TextFrames FRAMES = new TextFrames(Message::data);
+
+    private final Hub hub;
+
+    /** The chat over {@code hub}'s channel {@value #CHANNEL}. */
+    public ChatEndpoint(Hub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public WebSocketListener accept(FullHttpRequest handshake) {
+        return this;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        log.info("Client connected: {}", webSocket.channel().remoteAddress());
+        String clientId = ClientIds.next();
+        // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
+        WebSocketSubscriber subscriber = new WebSocketSubscriber((WebSocketProtocolHandler) webSocket, FRAMES,
+                message -> clientId.equals(message.origin()));
+        Session session = new Session(clientId, subscriber);
+        webSocket.attach(session);
+        webSocket.sendText(WELCOME);
+        hub.subscribe(CHANNEL, subscriber, null, new ClientInfo(clientId, null, null));
+    }
+
+    @Override
+    public void onText(WebSocket webSocket, ByteBuf utf8) {
+        Session session = webSocket.attachment();
+        JsonNode parsed;
+        try (ByteBufInputStream in = new ByteBufInputStream(utf8.duplicate())) {
+            parsed = JSON.readTree((java.io.InputStream) in);
+        } catch (JacksonException e) {
+            error(webSocket, "invalid JSON: " + e.getOriginalMessage());
+            return;
+        } catch (IOException e) {
+            error(webSocket, "unreadable message");
+            return;
+        }
+        if (parsed == null || !parsed.isObject()) {
+            error(webSocket, "expected a JSON object like {\"type\":\"chat\",\"username\":\"...\",\"message\":\"...\"}");
+            return;
+        }
+        String type = parsed.path("type").asText("");
+        switch (type) {
+            case "chat" -> chat(webSocket, session, parsed);
+            case "join" -> join(webSocket, session, parsed);
+            default -> error(webSocket, type.isEmpty() ? "missing \"type\"" : "unknown message type \"" + type + "\"");
+        }
+    }
+
+    private void chat(WebSocket webSocket, Session session, JsonNode parsed) {
+        JsonNode message = parsed.get("message");
+        if (message == null || message.isNull()) {
+            error(webSocket, "a chat message needs a \"message\"");
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("type", "chat");
+        JsonNode username = parsed.get("username");
+        if (username != null && !username.isNull()) {
+            out.set("from", username);
+        } else if (session.username != null) {
+            out.put("from", session.username);
+        }
+        out.set("message", message);
+        out.put("timestamp", System.currentTimeMillis());
+        publish(webSocket, out, null);
+    }
+
+    private void join(WebSocket webSocket, Session session, JsonNode parsed) {
+        JsonNode username = parsed.get("username");
+        if (username == null || !username.isTextual() || username.asText().isBlank()) {
+            error(webSocket, "a join needs a \"username\"");
+            return;
+        }
+        session.username = username.asText();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("type", "join");
+        out.put("username", session.username);
+        out.put("timestamp", System.currentTimeMillis());
+        publish(webSocket, out, session.clientId);
+    }
+
+    private void publish(WebSocket webSocket, ObjectNode out, String origin) {
+        hub.publish(CHANNEL, out.toString(), origin).whenComplete((stored, failure) -> {
+            if (failure != null) {
+                log.warn("chat publish failed", failure);
+                webSocket.channel().eventLoop().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
+            }
+        });
+    }
+
+    private static void error(WebSocket webSocket, String message) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("type", "error");
+        out.put("message", message);
+        if (webSocket.readyState() == io.switchboard.websocket.ReadyState.OPEN) {
+            webSocket.sendText(out.toString());
+        }
+    }
+
+    @Override
+    public void onBinary(WebSocket webSocket, ByteBuf data) {
+        webSocket.close(CloseCode.UNSUPPORTED_DATA, "binary messages are not supported on /chat; send JSON text");
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+        log.info("Client disconnected: {} {}", code, reason);
+        Session session = webSocket.attachment();
+        if (session != null) {
+            hub.unsubscribeAll(session.subscriber);
+        }
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable cause) {
+        log.warn("Socket error: {}", cause.toString());
+    }
+
+    /** What the chat knows about one connection. */
+    private static final class Session {
+        final String clientId;
+        final WebSocketSubscriber subscriber;
+        String username;
+
+        Session(String clientId, WebSocketSubscriber subscriber) {
+            this.clientId = clientId;
+            this.subscriber = subscriber;
+        }
+    }
+}

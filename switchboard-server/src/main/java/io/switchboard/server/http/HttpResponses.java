@@ -1,0 +1,77 @@
+package io.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Writing HTTP answers: JSON bodies, JSON errors ({@code {"error":{"code","message"}}}), keep-alive. */
+public final class HttpResponses {
+
+    /** The one JSON mapper of the server; Jackson mappers are thread-safe once configured. */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpResponses() {
+    }
+
+    /** Sends {@code body} (JSON text) with {@code status}, honouring the request's keep-alive. */
+    public static ChannelFuture json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String body) {
+        return send(ctx, request, jsonResponse(ctx, status, body));
+    }
+
+    /** Sends a JSON error: {@code {"error":{"code":"<code>","message":"<message>"}}}. */
+    public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String code, String message) {
+        return send(ctx, request, errorResponse(ctx, status, code, message));
+    }
+
+    /** A JSON error response, for callers that add headers before sending it. */
+    public static FullHttpResponse errorResponse(ChannelHandlerContext ctx, HttpResponseStatus status, String code, String message) {
+        return jsonResponse(ctx, status, errorBody(code, message));
+    }
+
+    /** A JSON response, for callers that add headers before sending it. */
+    public static FullHttpResponse jsonResponse(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ByteBufUtil.writeUtf8(ctx.alloc(), body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        return response;
+    }
+
+    /** The JSON text of an error body. */
+    public static String errorBody(String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return root.toString();
+    }
+
+    /** Sends a complete response, setting Content-Length (unless set) and keep-alive from the request. */
+    public static ChannelFuture send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
+        boolean keepAlive = request != null && HttpUtil.isKeepAlive(request);
+        if (keepAlive) {
+            if (!request.protocolVersion().isKeepAliveDefault()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+        return future;
+    }
+}

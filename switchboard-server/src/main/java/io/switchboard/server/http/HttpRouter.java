@@ -1,0 +1,112 @@
+package io.switchboard.server.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.server.websocket.WebSocketEndpoint;
+import io.switchboard.server.websocket.WebSocketUpgrade;
+import io.switchboard.websocket.Handshake;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Routes each HTTP request by path: to a WebSocket endpoint (the handshake), or to a plain HTTP
+ * endpoint. Holds no per-connection state, so one instance serves every connection.
+ */
+@ChannelHandler.Sharable
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
+    private final WebSocketUpgrade upgrade;
+    private final String corsOrigin;
+
+    /**
+     * A router that upgrades WebSocket requests with {@code upgrade} and answers CORS preflights
+     * for {@code corsOrigin} ("*" for any origin, null for none).
+     */
+    public HttpRouter(WebSocketUpgrade upgrade, String corsOrigin) {
+        this.upgrade = upgrade;
+        this.corsOrigin = corsOrigin;
+    }
+
+    /** Serves WebSocket connections on {@code path}. */
+    public HttpRouter webSocket(String path, WebSocketEndpoint endpoint) {
+        webSockets.put(path, endpoint);
+        return this;
+    }
+
+    /** Serves {@code methods} on {@code path} with {@code endpoint}; other methods get 405. */
+    public HttpRouter http(String path, Set<HttpMethod> methods, HttpEndpoint endpoint) {
+        routes.put(path, new Route(methods, endpoint));
+        return this;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
+        if (!request.decoderResult().isSuccess()) {
+            HttpResponses.error(ctx, null, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        WebSocketEndpoint webSocket = webSockets.get(path);
+        if (webSocket != null) {
+            upgrade.handshake(ctx, request, webSocket);
+            return;
+        }
+        Route route = routes.get(path);
+        if (route == null) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint at " + path);
+            return;
+        }
+        String allow = route.methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
+        if (HttpMethod.OPTIONS.equals(request.method())) {
+            preflight(ctx, request, allow);
+            return;
+        }
+        if (!route.methods.contains(request.method())) {
+            FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method_not_allowed", request.method() + " is not allowed on " + path);
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
+            HttpResponses.send(ctx, request, response);
+            return;
+        }
+        if (Handshake.isUpgradeRequest(request)) {
+            request.headers().remove(HttpHeaderNames.UPGRADE);
+        }
+        route.endpoint.handle(ctx, request);
+    }
+
+    /** Answers a CORS preflight: which methods and headers a cross-origin page may use here. */
+    private void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String allow) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        if (corsOrigin != null) {
+            response.headers()
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, allow)
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization, Last-Event-ID")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        }
+        HttpResponses.send(ctx, request, response);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    private record Route(Set<HttpMethod> methods, HttpEndpoint endpoint) {
+    }
+}

@@ -1,0 +1,40 @@
+package io.switchboard.server.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.switchboard.core.Message;
+import io.switchboard.websocket.FrameWriter;
+import io.switchboard.websocket.Opcode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * A WebSocket wire format for publications: each message becomes one text frame, encoded once
+ * (however many subscribers on however many event loops receive it) and cached on the message.
+ * Every receiver writes a duplicate of the same bytes.
+ */
+public final class TextFrames {
+
+    private final Function<Message, String> text;
+
+    /** A format that sends {@code text.apply(message)} as the frame's text. */
+    public TextFrames(Function<Message, String> text) {
+        this.text = text;
+    }
+
+    /**
+     * The message's frame: a direct buffer shared by every receiver. It is never released
+     * explicitly; the JDK frees it with the message (hence a duplicate per write, and no release).
+     */
+    public ByteBuf frame(Message message) {
+        return message.encoded(this, this::encode).duplicate();
+    }
+
+    private ByteBuf encode(Message message) {
+        byte[] frame = FrameWriter.encodeUnmasked(Opcode.TEXT, text.apply(message).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+    }
+}

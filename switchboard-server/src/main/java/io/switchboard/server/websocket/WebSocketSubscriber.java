@@ -1,0 +1,53 @@
+package io.switchboard.server.websocket;
+
+import io.switchboard.core.Message;
+import io.switchboard.core.Subscriber;
+import io.switchboard.websocket.WebSocketProtocolHandler;
+
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+
+/**
+ * Delivers channel publications to one WebSocket connection, on its event loop: each message is
+ * written as its shared pre-encoded frame, and the connection is flushed once per delivery batch.
+ */
+public class WebSocketSubscriber implements Subscriber {
+
+    private final WebSocketProtocolHandler webSocket;
+    private final TextFrames format;
+    private final Predicate<Message> skip;
+    private boolean written;
+
+    /** Delivers in {@code format}, except messages {@code skip} rejects (null: none). */
+    public WebSocketSubscriber(WebSocketProtocolHandler webSocket, TextFrames format, Predicate<Message> skip) {
+        this.webSocket = webSocket;
+        this.format = format;
+        this.skip = skip;
+    }
+
+    /** The connection this subscriber writes to. */
+    public WebSocketProtocolHandler webSocket() {
+        return webSocket;
+    }
+
+    @Override
+    public Executor executor() {
+        return webSocket.channel().eventLoop();
+    }
+
+    @Override
+    public void onPublication(Message message) {
+        if (skip != null && skip.test(message)) {
+            return;
+        }
+        written |= webSocket.writeEncoded(format.frame(message));
+    }
+
+    @Override
+    public void flush() {
+        if (written) {
+            written = false;
+            webSocket.flush();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.switchboard.server.websocket;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.http.HttpResponses;
+import io.switchboard.websocket.Handshake;
+import io.switchboard.websocket.PerMessageDeflate;
+import io.switchboard.websocket.WebSocketListener;
+import io.switchboard.websocket.WebSocketProtocolHandler;
+
+/**
+ * The server side of the opening handshake: checks the request, answers {@code 101 Switching
+ * Protocols} (or a plain HTTP error), then turns the pipeline from HTTP into WebSocket — the HTTP
+ * handlers leave, the protocol handler and the backpressure guard arrive.
+ */
+public final class WebSocketUpgrade {
+
+    /** Pipeline names the server's initializer uses. */
+    public static final String HTTP_CODEC = "http";
+    public static final String HTTP_AGGREGATOR = "aggregator";
+    public static final String HTTP_ROUTER = "router";
+    public static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
+
+    /** Messages below this size go uncompressed even when permessage-deflate is negotiated. */
+    private static final int DEFLATE_THRESHOLD = 256;
+
+    private final ServerConfig config;
+    private final ChannelGroup connections;
+
+    /** An upgrader with the server's limits, tracking open connections in {@code connections} (for shutdown). */
+    public WebSocketUpgrade(ServerConfig config, ChannelGroup connections) {
+        this.config = config;
+        this.connections = connections;
+    }
+
+    /** Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error. */
+    public void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketEndpoint endpoint) {
+        Handshake.Rejection rejection = Handshake.check(request);
+        if (rejection != null) {
+            FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.valueOf(rejection.status()),
+                    rejection.status() == 426 ? "upgrade_required" : rejection.status() == 405 ? "method_not_allowed" : "bad_handshake",
+                    rejection.reason());
+            if (rejection.status() == 426) {
+                response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, Handshake.VERSION);
+            } else if (rejection.status() == 405) {
+                response.headers().set(HttpHeaderNames.ALLOW, "GET");
+            }
+            HttpResponses.send(ctx, request, response);
+            return;
+        }
+        WebSocketListener listener = endpoint.accept(request);
+        PerMessageDeflate deflate = config.permessageDeflate()
+                ? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
+                : null;
+
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+        // Spelled as RFC 6455 and the lesson spell them (header names are case-insensitive, but people read them).
+        response.headers()
+                .set("Upgrade", "websocket")
+                .set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Accept", Handshake.acceptKey(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY).trim()));
+        if (deflate != null) {
+            response.headers().set("Sec-WebSocket-Extensions", deflate.responseHeader());
+        }
+        ctx.writeAndFlush(response);
+
+        // From here the connection speaks WebSocket. The protocol handler goes in behind the HTTP
+        // codec, so bytes the codec already holds (frames sent right behind the handshake) reach it.
+        ChannelPipeline pipeline = ctx.pipeline();
+        WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
+        pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
+        pipeline.addAfter("websocket", "backpressure", new Backpressure(webSocket, config.slowConsumerGrace()));
+        pipeline.remove(HTTP_AGGREGATOR);
+        if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
+            pipeline.remove(HANDSHAKE_TIMEOUT);
+        }
+        pipeline.remove(ctx.handler());
+        pipeline.remove(HTTP_CODEC);
+        connections.add(ctx.channel());
+        Heartbeat.start(webSocket, config.pingInterval());
+        webSocket.start();
+    }
+}

@@ -1,0 +1,1 @@
+// Switchboard browser client: see docs/protocol.md. (Filled in with the channel protocol.)
