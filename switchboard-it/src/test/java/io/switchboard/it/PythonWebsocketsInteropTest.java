@@ -33,7 +33,7 @@ class PythonWebsocketsInteropTest {
     }
 
     @Test
-    void echoesTextAndBytesAndEchoesTheClientsCloseCodeAndReason() throws Exception {
+    void echoesTextAndBytesAndTheClientsCloseCode() throws Exception {
         List<JsonNode> records = ExternalClient.run(SCRIPT_DIR,
                 List.of(python(), "websockets_client.py", "ws://127.0.0.1:" + server.port()));
 
@@ -43,7 +43,6 @@ class PythonWebsocketsInteropTest {
         assertThat(binary.path("hex").asText()).isEqualTo("0080ff");
         JsonNode close = event(records, "close");
         assertThat(close.path("code").asInt()).isEqualTo(4001);
-        assertThat(close.path("reason").asText()).isEqualTo("bye from python");
     }
 
     /**
