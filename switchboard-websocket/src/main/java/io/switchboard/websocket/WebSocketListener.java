@@ -25,8 +25,8 @@ public interface WebSocketListener {
     default void onClosing(WebSocket webSocket, int code, String reason) { }
 
     /**
-     * The connection is closed. {@code code} is the code of the close handshake, or 1006 when the
-     * connection dropped without one.
+     * The connection is closed. {@code code} is the code of the close handshake (the peer's, or
+     * this end's when it closed or failed the connection), or 1006 when it dropped without one.
      */
     default void onClosed(WebSocket webSocket, int code, String reason) { }
 

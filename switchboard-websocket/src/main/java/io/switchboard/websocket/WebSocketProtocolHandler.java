@@ -118,8 +118,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             deflate.close();
         }
         if (before != ReadyState.CLOSED) {
-            int code = closeReceived ? closeCode : CloseCode.ABNORMAL;
-            String reason = closeReceived ? closeReason : "";
+            // The code of the close handshake (received, or sent by this end); 1006 when there was none.
+            boolean handshake = closeReceived || closeSent;
+            int code = handshake ? closeCode : CloseCode.ABNORMAL;
+            String reason = handshake ? closeReason : "";
             try {
                 listener.onClosed(this, code, reason);
             } catch (Throwable t) {
@@ -641,6 +643,8 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             return;
         }
         closeSent = true;
+        closeCode = code;
+        closeReason = reason;
         state = ReadyState.CLOSING;
         writeFrame(Opcode.CLOSE, closePayload(ctx.alloc(), code, reason));
         ctx.flush();
