@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -63,11 +62,6 @@ final class Browser implements AutoCloseable {
         return (T) ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    /** Waits (up to 20 s) until {@code condition} yields non-null, non-false, and returns it. */
-    <T> T await(Function<Browser, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> condition.apply(this));
-    }
-
     /** Whether {@code script} returns true in the current page within {@code timeout}. */
     boolean becomesTrueWithin(Duration timeout, String script) {
         try {
@@ -80,7 +74,18 @@ final class Browser implements AutoCloseable {
 
     /** Waits until {@code script} returns true in the current page. */
     void awaitTrue(String script) {
-        await(b -> Objects.equals(Boolean.TRUE, b.js(script)) ? Boolean.TRUE : null);
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .withMessage(() -> "never true: " + script + "\npage recorded: " + recorded())
+                .until(d -> Objects.equals(Boolean.TRUE, js(script)));
+    }
+
+    /** What the test page's recorder holds, for failure messages. */
+    String recorded() {
+        try {
+            return js("return JSON.stringify(window.recorded)");
+        } catch (RuntimeException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        }
     }
 
     @Override
