@@ -46,6 +46,8 @@ public final class ServerConfig {
     /** Event-loop threads; 0: Netty's default (2 x cores). */
     private int ioThreads;
     private HubConfig hub = HubConfig.defaults();
+    /** Directory of files served under {@code /} (same origin as the endpoints); null: none. */
+    private Path staticDir;
 
     public String host() { return host; }
     public ServerConfig host(String host) { this.host = host; return this; }
@@ -88,4 +90,6 @@ public final class ServerConfig {
     public ServerConfig ioThreads(int threads) { this.ioThreads = threads; return this; }
     public HubConfig hub() { return hub; }
     public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
+    public Path staticDir() { return staticDir; }
+    public ServerConfig staticDir(Path dir) { this.staticDir = dir; return this; }
 }

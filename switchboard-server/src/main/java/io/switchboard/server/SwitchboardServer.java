@@ -28,6 +28,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.http.HttpRouter;
+import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
@@ -93,6 +94,9 @@ public final class SwitchboardServer implements AutoCloseable {
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
+        if (config.staticDir() != null) {
+            StaticFiles.register(router, config.staticDir());
+        }
 
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
