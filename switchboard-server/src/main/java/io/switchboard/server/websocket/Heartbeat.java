@@ -30,7 +30,7 @@ final class Heartbeat implements Runnable {
         }
         Heartbeat heartbeat = new Heartbeat(webSocket);
         long nanos = interval.toNanos();
-        heartbeat.task = webSocket.channel().eventLoop().scheduleAtFixedRate(heartbeat, nanos, nanos, TimeUnit.NANOSECONDS);
+        heartbeat.task = webSocket.channel().eventLoop().scheduleWithFixedDelay(heartbeat, nanos, nanos, TimeUnit.NANOSECONDS);
         webSocket.channel().closeFuture().addListener(f -> heartbeat.task.cancel(false));
     }
 

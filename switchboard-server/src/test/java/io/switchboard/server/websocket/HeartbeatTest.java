@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeartbeatTest {
 
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
-            .host("127.0.0.1").port(0).demo(false).pingInterval(Duration.ofMillis(200)));
+            .host("127.0.0.1").port(0).demo(false).pingInterval(Duration.ofMillis(400)));
 
     @AfterEach
     void stop() {
