@@ -9,8 +9,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.server.Backpressure;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.PerMessageDeflate;
 import io.switchboard.websocket.WebSocketListener;
@@ -77,7 +79,8 @@ public final class WebSocketUpgrade {
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
         pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
-        pipeline.addAfter("websocket", "backpressure", new Backpressure(webSocket, config.slowConsumerGrace()));
+        pipeline.addAfter("websocket", "backpressure", new Backpressure(config.slowConsumerGrace(),
+                () -> webSocket.terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer stayed over its limit")));
         pipeline.remove(HTTP_AGGREGATOR);
         if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
             pipeline.remove(HANDSHAKE_TIMEOUT);
