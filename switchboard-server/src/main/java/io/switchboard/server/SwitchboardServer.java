@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -27,9 +26,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
+import io.switchboard.server.demo.PriceTicker;
+import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
@@ -98,6 +100,12 @@ public final class SwitchboardServer implements AutoCloseable {
         if (config.staticDir() != null) {
             StaticFiles.register(router, config.staticDir());
         }
+        Set<HttpMethod> get = Set.of(HttpMethod.GET);
+        router.http("/sse", get, SseEndpoint.channels(hub, config));
+        router.http("/events", get, SseEndpoint.feed(hub, config, PriceTicker.CHANNEL, PriceTicker.EVENT));
+        if (config.demo()) {
+            onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
+        }
 
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -118,7 +126,7 @@ public final class SwitchboardServer implements AutoCloseable {
                         }
                         p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
                         p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
-                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()));
+                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
                         p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
                     }
                 });
