@@ -62,8 +62,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Hub hub;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    /** Each open connection is in exactly one of these: upgraded ones move to {@code webSockets}. */
+    private final ChannelGroup httpConnections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
-    private final ChannelGroup allChannels = new DefaultChannelGroup("all", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final HeldPolls heldPolls = new HeldPolls();
     private final String transport;
@@ -94,7 +95,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
                 : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, webSockets);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub));
@@ -127,7 +128,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        allChannels.add(ch);
+                        httpConnections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
@@ -164,7 +165,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Open TCP connections on this node, of every kind. */
     public int connectionCount() {
-        return allChannels.size();
+        return httpConnections.size() + webSockets.size();
     }
 
     /** Long polls held open right now, waiting for messages. */
@@ -203,7 +204,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         // WebSocket clients answer the 1001 and the server then closes TCP; the rest (SSE, polls) just close.
         webSockets.newCloseFuture().awaitUninterruptibly(graceMillis);
-        allChannels.close().awaitUninterruptibly(graceMillis);
+        webSockets.close().awaitUninterruptibly(graceMillis);
+        httpConnections.close().awaitUninterruptibly(graceMillis);
         for (AutoCloseable service : services) {
             try {
                 service.close();
