@@ -96,8 +96,9 @@ public final class JettyServer {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             clients.remove(getSession());
+            callback.succeed();
         }
 
         @Override
