@@ -34,6 +34,7 @@ import io.switchboard.server.http.StaticResources;
 import io.switchboard.server.poll.HeldPolls;
 import io.switchboard.server.poll.NotificationsEndpoint;
 import io.switchboard.server.poll.PollEndpoint;
+import io.switchboard.server.protocol.ProtocolEndpoint;
 import io.switchboard.server.publish.PublishEndpoint;
 import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
@@ -99,6 +100,7 @@ public final class SwitchboardServer implements AutoCloseable {
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub));
+        router.webSocket("/ws", new ProtocolEndpoint(hub));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
