@@ -1,12 +1,11 @@
 package io.switchboard.server.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.switchboard.core.Message;
+import io.switchboard.server.SharedBytes;
 import io.switchboard.websocket.FrameWriter;
 import io.switchboard.websocket.Opcode;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -45,8 +44,6 @@ public final class TextFrames {
     }
 
     private ByteBuf encode(Message message) {
-        byte[] frame = FrameWriter.encodeUnmasked(Opcode.TEXT, utf8.apply(message));
-        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        return SharedBytes.of(FrameWriter.encodeUnmasked(Opcode.TEXT, utf8.apply(message)));
     }
 }
