@@ -20,7 +20,8 @@ public final class ChildProcess implements AutoCloseable {
     /** JVM flags every JVM peer runs with, so they are compared like for like. */
     public static final List<String> JVM_FLAGS = List.of(
             "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC",
-            "-Dio.netty.leakDetection.level=disabled");
+            "-Dio.netty.leakDetection.level=disabled",
+            "-Dlogback.configurationFile=io/switchboard/bench/peer/logback-peer.xml");
 
     private final Process process;
     private final Path log;
