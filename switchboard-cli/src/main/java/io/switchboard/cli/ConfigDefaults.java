@@ -50,13 +50,8 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         if (!(argSpec instanceof OptionSpec option)) {
             return null;
         }
-        String name = option.longestName().replaceFirst("^--", "");
-        if (name.startsWith("no-")) {
-            name = name.substring(3); // --no-demo is configured as demo = false
-            String value = lookup(name);
-            return value == null ? null : String.valueOf(!Boolean.parseBoolean(value.trim()));
-        }
-        return lookup(name);
+        // Switches are named positively (--[no-]demo is configured as demo = false).
+        return lookup(option.longestName().replaceFirst("^--", ""));
     }
 
     private String lookup(String name) {

@@ -35,11 +35,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--no-demo", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--demo", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run the demo price ticker behind GET /events (default: on; --no-demo turns it off).")
     boolean demo;
 
-    @Option(names = "--no-metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Serve GET /metrics in the Prometheus text format (default: on; --no-metrics turns it off).")
     boolean metrics;
 
@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a connection may stay over its outbound limit before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
     Duration slowConsumerGrace;
 
-    @Option(names = "--no-deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Negotiate permessage-deflate when a client offers it (default: on).")
     boolean deflate;
 
@@ -84,6 +84,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-poll-wait", defaultValue = "30s", converter = DurationConverter.class,
             description = "Longest long-poll wait a client may ask for (default: ${DEFAULT-VALUE}).")
     Duration maxPollWait;
+
+    @Option(names = "--sse-heartbeat", defaultValue = "15s", converter = DurationConverter.class,
+            description = "Interval of the ': ping' comment that keeps idle event streams open through proxies (default: ${DEFAULT-VALUE}).")
+    Duration sseHeartbeat;
+
+    @Option(names = "--ticker-interval", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How often the demo ticker publishes a price to channel prices (default: ${DEFAULT-VALUE}).")
+    Duration tickerInterval;
 
     @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
     String corsOrigin;
@@ -156,6 +164,8 @@ final class ServeCommand implements Callable<Integer> {
                 .permessageDeflate(deflate)
                 .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
                 .maxPollWait(maxPollWait)
+                .sseHeartbeat(sseHeartbeat)
+                .tickerInterval(tickerInterval)
                 .corsOrigin(corsOrigin)
                 .apiKey(apiKey)
                 .tls(tlsCert, tlsKey)

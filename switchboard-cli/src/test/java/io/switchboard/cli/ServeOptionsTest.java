@@ -1,0 +1,55 @@
+package io.switchboard.cli;
+
+import io.switchboard.server.ServerConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code switchboard serve} options reach the server's configuration. */
+class ServeOptionsTest {
+
+    private static ServerConfig parse(String... args) {
+        CommandLine.ParseResult result = Main.commandLine(args).parseArgs(args);
+        ServeCommand serve = (ServeCommand) result.subcommand().commandSpec().userObject();
+        return serve.config();
+    }
+
+    @Test
+    void theDemoTickerRunsByDefault() {
+        assertThat(parse("serve").demo()).isTrue();
+    }
+
+    @Test
+    void noDemoTurnsTheTickerOff() {
+        assertThat(parse("serve", "--no-demo").demo()).isFalse();
+    }
+
+    @Test
+    void noDeflateAndNoMetricsTurnThemOff() {
+        ServerConfig defaults = parse("serve");
+        ServerConfig off = parse("serve", "--no-deflate", "--no-metrics");
+        assertThat(defaults.permessageDeflate()).isTrue();
+        assertThat(defaults.metrics()).isTrue();
+        assertThat(off.permessageDeflate()).isFalse();
+        assertThat(off.metrics()).isFalse();
+    }
+
+    @Test
+    void theEnvironmentTurnsTheDemoOffAsDemoFalse() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new ConfigDefaults(Map.of("SWITCHBOARD_DEMO", "false"), null));
+        ServeCommand serve = (ServeCommand) cli.parseArgs("serve").subcommand().commandSpec().userObject();
+        assertThat(serve.config().demo()).isFalse();
+    }
+
+    @Test
+    void sseHeartbeatAndTickerIntervalAreConfigurable() {
+        ServerConfig config = parse("serve", "--sse-heartbeat", "3s", "--ticker-interval", "500ms");
+        assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.tickerInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+}
