@@ -20,6 +20,7 @@ import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
 
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 
 /** Writing HTTP answers: JSON bodies, JSON errors ({@code {"error":{"code","message"}}}), keep-alive. */
 public final class HttpResponses {
@@ -53,6 +54,18 @@ public final class HttpResponses {
     /** The JSON error response for the refusal {@code e}, for callers that add headers before sending it. */
     public static FullHttpResponse errorResponse(ChannelHandlerContext ctx, ProtocolException e) {
         return errorResponse(ctx, HttpResponseStatus.valueOf(e.code().httpStatus()), e.code().name().toLowerCase(Locale.ROOT), e.getMessage());
+    }
+
+    /**
+     * The JSON error response for a failed hub operation: a refusal ({@link ProtocolException},
+     * possibly wrapped by a stage) as itself, anything else as 503 {@code unavailable} with {@code message}.
+     */
+    public static FullHttpResponse failureResponse(ChannelHandlerContext ctx, Throwable failure, String message) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProtocolException e) {
+            return errorResponse(ctx, e);
+        }
+        return errorResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", message);
     }
 
     /** A JSON error response, for callers that add headers before sending it. */

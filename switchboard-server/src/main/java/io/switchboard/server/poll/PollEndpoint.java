@@ -23,7 +23,6 @@ import io.switchboard.server.http.HttpResponses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code GET /poll?channel=a[&channel=b]&since=<cursor>&wait=<seconds>}: long polling (held up to
@@ -92,11 +91,7 @@ public final class PollEndpoint implements HttpEndpoint {
 
     /** The error answer of a poll that could not subscribe. */
     static FullHttpResponse failure(ChannelHandlerContext ctx, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof ProtocolException e) {
-            return HttpResponses.errorResponse(ctx, e);
-        }
-        return HttpResponses.errorResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the server cannot poll now");
+        return HttpResponses.failureResponse(ctx, failure, "the server cannot poll now");
     }
 
     /** {@code wait} in seconds (default 30), capped at {@code max}; not a number or negative: bad request. */

@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.concurrent.CompletionException;
 
 import static io.switchboard.server.http.HttpResponses.JSON;
 
@@ -98,13 +97,8 @@ public final class PublishEndpoint implements HttpEndpoint {
             HttpResponses.json(ctx, head, HttpResponseStatus.OK, body);
             return;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof ProtocolException e) {
-            HttpResponses.error(ctx, head, e);
-        } else {
-            log.warn("publish failed", cause);
-            HttpResponses.error(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "message not published, try again");
-        }
+        log.debug("publish failed", failure);
+        HttpResponses.send(ctx, head, HttpResponses.failureResponse(ctx, failure, "message not published, try again"));
     }
 
     /** The request's JSON body; empty or not JSON: a refusal. */
