@@ -164,6 +164,9 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             ctx.fireChannelRead(msg);
             return;
         }
+        // Anything from the peer proves it alive, not only the pong: a pong queued behind a large
+        // message arrives late, but the message's bytes arrive in time.
+        pingOutstanding = false;
         if (readState == DISCARD) {
             in.release();
             return;
@@ -400,7 +403,6 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
                 }
             }
             case Opcode.PONG -> {
-                pingOutstanding = false;
                 try {
                     listener.onPong(this, payload);
                 } catch (Throwable t) {
@@ -446,9 +448,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             listener.onFailure(this, t);
         }
         if (!closeSent) {
-            // Echo the peer's code (RFC 6455 section 5.5.1); an empty close is answered with an empty close.
+            // Echo the peer's code and reason (RFC 6455 section 5.5.1), so both ends report the same
+            // close; an empty close is answered with an empty close.
             closeSent = true;
-            ByteBuf reply = length >= 2 ? closePayload(ctx.alloc(), code, "") : Unpooled.EMPTY_BUFFER;
+            ByteBuf reply = length >= 2 ? closePayload(ctx.alloc(), code, reason) : Unpooled.EMPTY_BUFFER;
             writeFrame(Opcode.CLOSE, reply);
         }
         finishClose();
@@ -625,7 +628,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         flushSoon();
     }
 
-    /** Whether a ping sent by {@link #ping} has not been answered by a pong yet. */
+    /** Whether a ping sent by {@link #ping} is still unanswered: nothing at all has arrived from the peer since. */
     public boolean pingOutstanding() {
         return pingOutstanding;
     }

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Disconnects a slow consumer: once a connection's outbound buffer passes the high-water mark
  * (the channel turns unwritable) and stays there for the grace period, it is closed with 1008.
- * Its memory is then freed; it recovers what it missed from history when it comes back.
+ * Its memory is then freed; it recovers what it missed from history when it comes back. While it
+ * is over the mark the server stops reading from it, so a peer that sends without reading the
+ * replies (an echo, an error) is held back by TCP instead of growing the server's buffers.
  */
 final class Backpressure extends ChannelInboundHandlerAdapter {
 
@@ -27,6 +29,7 @@ final class Backpressure extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
         if (!ctx.channel().isWritable()) {
             if (check == null) {
                 check = ctx.executor().schedule(() -> {

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Server pings: every interval the server sends a ping; a peer that has not answered the
- * previous one by then is considered dead and dropped (close 1001, then TCP close), so
- * half-open connections do not pile up.
+ * Server pings: every interval the server sends a ping; a peer from which nothing has arrived
+ * since the previous one (no pong, and no other frame either) is considered dead and dropped
+ * (close 1001, then TCP close), so half-open connections do not pile up.
  */
 final class Heartbeat implements Runnable {
 
