@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -27,9 +26,18 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
+import io.switchboard.server.demo.PriceTicker;
+import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.metrics.ServerMetrics;
+import io.switchboard.server.poll.HeldPolls;
+import io.switchboard.server.poll.NotificationsEndpoint;
+import io.switchboard.server.poll.PollEndpoint;
+import io.switchboard.server.protocol.ProtocolEndpoint;
+import io.switchboard.server.publish.PublishEndpoint;
+import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
@@ -56,9 +64,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Hub hub;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    /** Each open connection is in exactly one of these: upgraded ones move to {@code webSockets}. */
+    private final ChannelGroup httpConnections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
-    private final ChannelGroup allChannels = new DefaultChannelGroup("all", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
+    private final HeldPolls heldPolls = new HeldPolls();
     private final String transport;
     private Channel serverChannel;
     private volatile boolean closed;
@@ -87,15 +97,36 @@ public final class SwitchboardServer implements AutoCloseable {
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
                 : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, webSockets);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub));
+        router.webSocket("/ws", new ProtocolEndpoint(hub));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
         if (config.staticDir() != null) {
             StaticFiles.register(router, config.staticDir());
+        }
+        Set<HttpMethod> get = Set.of(HttpMethod.GET);
+        router.http("/sse", get, SseEndpoint.channels(hub, config));
+        router.http("/events", get, SseEndpoint.feed(hub, config, PriceTicker.CHANNEL, PriceTicker.EVENT));
+        router.http("/poll", get, new PollEndpoint(hub, config, heldPolls));
+        router.http("/api/notifications/poll", get, new NotificationsEndpoint(hub, config, heldPolls));
+        router.http("/api/notifications", Set.of(HttpMethod.POST), PublishEndpoint.toChannel(hub, NotificationsEndpoint.CHANNEL));
+        router.http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, config.apiKey()));
+        if (config.metrics()) {
+            ServerMetrics metrics = new ServerMetrics(hub, new ServerMetrics.Source() {
+                @Override public int webSocketConnections() { return webSockets.size(); }
+                @Override public int httpConnections() { return httpConnections.size(); }
+                @Override public long handshakesAccepted() { return upgrade.acceptedCount(); }
+                @Override public long handshakesRejected() { return upgrade.rejectedCount(); }
+            });
+            router.http("/metrics", Set.of(HttpMethod.GET, HttpMethod.HEAD), metrics);
+            onClose(metrics);
+        }
+        if (config.demo()) {
+            onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
         }
 
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -110,14 +141,14 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        allChannels.add(ch);
+                        httpConnections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
                         p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
-                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()));
+                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
                         p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
                     }
                 });
@@ -147,7 +178,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Open TCP connections on this node, of every kind. */
     public int connectionCount() {
-        return allChannels.size();
+        return httpConnections.size() + webSockets.size();
+    }
+
+    /** Long polls held open right now, waiting for messages. */
+    public int heldPollCount() {
+        return heldPolls.count();
     }
 
     /** "epoll" or "nio": the transport the event loops use. */
@@ -171,6 +207,8 @@ public final class SwitchboardServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(graceMillis);
         }
+        // Held polls get their answer (what they have) rather than a cut connection.
+        heldPolls.releaseAll();
         for (Channel channel : webSockets) {
             WebSocketProtocolHandler webSocket = channel.pipeline().get(WebSocketProtocolHandler.class);
             if (webSocket != null) {
@@ -179,7 +217,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         // WebSocket clients answer the 1001 and the server then closes TCP; the rest (SSE, polls) just close.
         webSockets.newCloseFuture().awaitUninterruptibly(graceMillis);
-        allChannels.close().awaitUninterruptibly(graceMillis);
+        webSockets.close().awaitUninterruptibly(graceMillis);
+        httpConnections.close().awaitUninterruptibly(graceMillis);
         for (AutoCloseable service : services) {
             try {
                 service.close();

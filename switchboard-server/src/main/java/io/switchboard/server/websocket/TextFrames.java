@@ -1,12 +1,11 @@
 package io.switchboard.server.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.switchboard.core.Message;
+import io.switchboard.server.SharedBytes;
 import io.switchboard.websocket.FrameWriter;
 import io.switchboard.websocket.Opcode;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -17,12 +16,24 @@ import java.util.function.Function;
  */
 public final class TextFrames {
 
-    private final Function<Message, String> text;
+    private final Function<Message, byte[]> utf8;
 
     /** A format that sends {@code text.apply(message)} as the frame's text. */
     public TextFrames(Function<Message, String> text) {
-        this.text = text;
+        this(new Utf8(message -> text.apply(message).getBytes(StandardCharsets.UTF_8)));
     }
+
+    private TextFrames(Utf8 utf8) {
+        this.utf8 = utf8.encoder;
+    }
+
+    /** A format that sends {@code utf8.apply(message)}, already UTF-8 text, as the frame's payload. */
+    public static TextFrames ofUtf8(Function<Message, byte[]> utf8) {
+        return new TextFrames(new Utf8(utf8));
+    }
+
+    /** Tells the byte-encoder constructor apart from the text one (their lambdas erase alike). */
+    private record Utf8(Function<Message, byte[]> encoder) { }
 
     /**
      * The message's frame: a direct buffer shared by every receiver. It is never released
@@ -33,8 +44,6 @@ public final class TextFrames {
     }
 
     private ByteBuf encode(Message message) {
-        byte[] frame = FrameWriter.encodeUnmasked(Opcode.TEXT, text.apply(message).getBytes(StandardCharsets.UTF_8));
-        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        return SharedBytes.of(FrameWriter.encodeUnmasked(Opcode.TEXT, utf8.apply(message)));
     }
 }
