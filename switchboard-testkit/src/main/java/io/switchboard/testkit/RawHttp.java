@@ -38,21 +38,29 @@ public final class RawHttp {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            HttpResponse head = HttpResponse.readHead(in);
-            if (head.status() == 101 || head.status() == 204 || head.status() == 304) return head;
-            String len = head.header("Content-Length").orElse(null);
-            if (len != null) return head.withBody(in.readNBytes(Integer.parseInt(len.trim())));
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) > 0; ) body.write(buf, 0, n);
-            } catch (SocketTimeoutException e) {
-                // no length and the server kept the connection open: take what came
-            }
-            return head.withBody(body.toByteArray());
+            return exchange(s, request);
         }
+    }
+
+    /**
+     * Writes {@code request} on an open {@code socket} (keep-alive: the socket stays open) and reads
+     * one response as {@link #exchange(String, int, String, Duration)} does, within the socket's timeout.
+     */
+    public static HttpResponse exchange(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        HttpResponse head = HttpResponse.readHead(in);
+        if (head.status() == 101 || head.status() == 204 || head.status() == 304) return head;
+        String len = head.header("Content-Length").orElse(null);
+        if (len != null) return head.withBody(in.readNBytes(Integer.parseInt(len.trim())));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) body.write(buf, 0, n);
+        } catch (SocketTimeoutException e) {
+            // no length and the server kept the connection open: take what came
+        }
+        return head.withBody(body.toByteArray());
     }
 }

@@ -6,6 +6,7 @@ import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.testkit.Frame;
+import io.switchboard.testkit.HttpResponse;
 import io.switchboard.testkit.PerMessageDeflate;
 import io.switchboard.testkit.RawHttp;
 import io.switchboard.testkit.RawWebSocket;
@@ -159,6 +160,27 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void closesAKeptAliveConnectionThatSendsNoNextRequestWithinTheTimeout() throws Exception {
+        start(new ServerConfig().handshakeTimeout(Duration.ofMillis(300)));
+        try (Socket socket = connect()) {
+            HttpResponse answer = RawHttp.exchange(socket, "GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(socket.getInputStream().read()).as("the idle kept-alive connection is closed").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void keepsTheConnectionOfALongPollWaitingLongerThanTheTimeout() throws Exception {
+        start(new ServerConfig().handshakeTimeout(Duration.ofMillis(300)));
+        try (Socket socket = connect()) {
+            // A one-second poll that nothing answers early: the connection is busy, not idle, while it waits.
+            HttpResponse answer = RawHttp.exchange(socket, "GET /poll?channel=quiet&wait=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(socket.getInputStream().read()).as("then, idle, it is closed").isEqualTo(-1);
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
@@ -236,6 +258,9 @@ class LimitsTest {
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
             stalled.setSoTimeout((int) WAIT.toMillis());
             InputStream in = RawHttp.upgrade(stalled, "/chat");
+            // Its welcome says it is subscribed (a welcome frame is 2 header bytes and a short JSON text).
+            byte[] header = in.readNBytes(2);
+            assertThat(new String(in.readNBytes(header[1]), StandardCharsets.UTF_8)).contains("welcome");
 
             String big = "{\"type\":\"chat\",\"message\":\"" + "x".repeat(32 * 1024) + "\"}";
             int published = 800; // about 26 MB
