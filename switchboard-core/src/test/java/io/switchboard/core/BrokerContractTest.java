@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every {@link Broker} must do. A broker implementation's test extends this class and says
- * how to build a fresh broker (with empty channels) for each test.
+ * how to build a fresh broker (with empty channels) for each test. Shipped in switchboard-core's
+ * test-jar ({@code <type>test-jar</type>}) so brokers in other modules (Redis) run the same suite.
  */
 public abstract class BrokerContractTest {
 
@@ -36,7 +37,7 @@ public abstract class BrokerContractTest {
     protected final RecordingListener listener = new RecordingListener();
 
     @BeforeEach
-    void startBroker() throws Exception {
+    protected void startBroker() throws Exception {
         broker = newBroker(CONFIG);
         broker.listen(listener);
         for (String channel : List.of("a", "b", "c", "p")) {
@@ -45,7 +46,7 @@ public abstract class BrokerContractTest {
     }
 
     @AfterEach
-    void closeBroker() {
+    protected void closeBroker() {
         broker.close();
     }
 

@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -27,9 +26,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
+import io.switchboard.server.demo.PriceTicker;
+import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
@@ -56,8 +58,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Hub hub;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    /** Each open connection is in exactly one of these: upgraded ones move to {@code webSockets}. */
+    private final ChannelGroup httpConnections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
-    private final ChannelGroup allChannels = new DefaultChannelGroup("all", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final String transport;
     private Channel serverChannel;
@@ -87,7 +90,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
                 : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
-        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, webSockets);
+        WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub));
@@ -96,6 +99,12 @@ public final class SwitchboardServer implements AutoCloseable {
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
         if (config.staticDir() != null) {
             StaticFiles.register(router, config.staticDir());
+        }
+        Set<HttpMethod> get = Set.of(HttpMethod.GET);
+        router.http("/sse", get, SseEndpoint.channels(hub, config));
+        router.http("/events", get, SseEndpoint.feed(hub, config, PriceTicker.CHANNEL, PriceTicker.EVENT));
+        if (config.demo()) {
+            onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
         }
 
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -110,14 +119,14 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        allChannels.add(ch);
+                        httpConnections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
                         p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
-                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxHttpBody()));
+                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
                         p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
                     }
                 });
@@ -147,7 +156,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Open TCP connections on this node, of every kind. */
     public int connectionCount() {
-        return allChannels.size();
+        return httpConnections.size() + webSockets.size();
     }
 
     /** "epoll" or "nio": the transport the event loops use. */
@@ -179,7 +188,8 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         // WebSocket clients answer the 1001 and the server then closes TCP; the rest (SSE, polls) just close.
         webSockets.newCloseFuture().awaitUninterruptibly(graceMillis);
-        allChannels.close().awaitUninterruptibly(graceMillis);
+        webSockets.close().awaitUninterruptibly(graceMillis);
+        httpConnections.close().awaitUninterruptibly(graceMillis);
         for (AutoCloseable service : services) {
             try {
                 service.close();

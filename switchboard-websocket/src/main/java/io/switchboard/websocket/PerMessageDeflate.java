@@ -15,28 +15,31 @@ import java.util.zip.Inflater;
  * The permessage-deflate extension (RFC 7692) for one connection: negotiation of an offer, and
  * the compressor and decompressor, created on first use so an idle connection holds no zlib state.
  *
- * <p>The JDK's zlib always compresses with a 32 KiB window, so an offer that requires
- * {@code server_max_window_bits} below 15 is declined (section 7.1.2.1 lets a server decline any
- * offer); every {@code client_max_window_bits} is accepted, since a 32 KiB inflater reads smaller
- * windows.
+ * <p>The JDK's zlib always compresses with a 32 KiB window. A {@code server_max_window_bits} below
+ * 15 is honoured by compressing in pieces of that window's size, each ended by a full flush, which
+ * empties zlib's dictionary: no back-reference reaches further than the window. Every
+ * {@code client_max_window_bits} is accepted, since a 32 KiB inflater reads smaller windows.
  */
 public final class PerMessageDeflate {
 
     /** The extension token. */
     public static final String NAME = "permessage-deflate";
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    private static final int MAX_WINDOW = 1 << 15;
 
     private final boolean resetDeflater;
     private final boolean resetInflater;
     private final int threshold;
+    private final int window;
     private final String responseHeader;
     private Deflater deflater;
     private Inflater inflater;
 
-    private PerMessageDeflate(boolean resetDeflater, boolean resetInflater, int threshold, String responseHeader) {
+    private PerMessageDeflate(boolean resetDeflater, boolean resetInflater, int threshold, int windowBits, String responseHeader) {
         this.resetDeflater = resetDeflater;
         this.resetInflater = resetInflater;
         this.threshold = threshold;
+        this.window = 1 << windowBits;
         this.responseHeader = responseHeader;
     }
 
@@ -67,7 +70,7 @@ public final class PerMessageDeflate {
         boolean serverNoContext = false;
         boolean clientNoContext = false;
         boolean clientBits = false;
-        boolean serverBits = false;
+        int serverBits = 0;
         List<String> response = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim();
@@ -84,8 +87,8 @@ public final class PerMessageDeflate {
                     clientNoContext = true;
                 }
                 case "server_max_window_bits" -> {
-                    if (serverBits || windowBits(value) != 15) return null; // cannot honour below 15 with the JDK's zlib
-                    serverBits = true;
+                    if (serverBits != 0 || windowBits(value) < 0) return null;
+                    serverBits = windowBits(value);
                 }
                 case "client_max_window_bits" -> {
                     if (clientBits || (value != null && windowBits(value) < 0)) return null;
@@ -103,7 +106,11 @@ public final class PerMessageDeflate {
         if (clientNoContext) {
             header.append("; client_no_context_takeover");
         }
-        return new PerMessageDeflate(serverNoContext, clientNoContext, threshold, header.toString());
+        if (serverBits != 0) {
+            // RFC 7692 section 7.1.2.1: a server accepting server_max_window_bits must answer it.
+            header.append("; server_max_window_bits=").append(serverBits);
+        }
+        return new PerMessageDeflate(serverNoContext, clientNoContext, threshold, serverBits == 0 ? 15 : serverBits, header.toString());
     }
 
     private static int windowBits(String value) {
@@ -134,22 +141,35 @@ public final class PerMessageDeflate {
             deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         }
         ByteBuffer input = payload.nioBuffer();
-        deflater.setInput(input);
         ByteBuf out = alloc.heapBuffer(Math.max(64, payload.readableBytes() / 2 + 16));
-        while (true) {
-            out.ensureWritable(64);
-            int written = deflater.deflate(out.array(), out.arrayOffset() + out.writerIndex(), out.writableBytes(), Deflater.SYNC_FLUSH);
-            out.writerIndex(out.writerIndex() + written);
-            if (!input.hasRemaining() && out.isWritable()) {
-                break;
-            }
+        if (window >= MAX_WINDOW) {
+            deflate(input, out, Deflater.SYNC_FLUSH);
+        } else {
+            // A full flush after each window's worth of input: nothing after it refers back before it.
+            int end = input.limit();
+            do {
+                input.limit(Math.min(end, input.position() + window));
+                deflate(input, out, Deflater.FULL_FLUSH);
+            } while (input.limit() < end);
         }
-        // A sync flush ends with 00 00 FF FF; RFC 7692 section 7.2.1 says to drop it.
+        // A sync (or full) flush ends with 00 00 FF FF; RFC 7692 section 7.2.1 says to drop it.
         out.writerIndex(out.writerIndex() - TAIL.length);
         if (resetDeflater) {
             deflater.reset();
         }
         return out;
+    }
+
+    private void deflate(ByteBuffer input, ByteBuf out, int flush) {
+        deflater.setInput(input);
+        while (true) {
+            out.ensureWritable(64);
+            int written = deflater.deflate(out.array(), out.arrayOffset() + out.writerIndex(), out.writableBytes(), flush);
+            out.writerIndex(out.writerIndex() + written);
+            if (!input.hasRemaining() && out.isWritable()) {
+                break;
+            }
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,6 +66,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     private boolean pingOutstanding;
     private boolean inRead;
     private boolean flushPending;
+    /** How long the outbound buffer may stay over its high-water mark; 0: forever. */
+    private long slowConsumerGraceNanos;
+    /** Pending slow-consumer check while the channel is unwritable; null otherwise. */
+    private ScheduledFuture<?> slowConsumerCheck;
 
     /**
      * @param server          true on the server side (expects masked frames, sends unmasked)
@@ -109,8 +114,46 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Closes the connection with 1008 once its unsent bytes stay over the channel's high-water mark
+     * (it turned unwritable) for {@code grace}: a slow consumer costs its own connection, never the
+     * server's memory. Zero or negative: never.
+     */
+    public void closeSlowConsumerAfter(Duration grace) {
+        this.slowConsumerGraceNanos = Math.max(0, grace.toNanos());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (slowConsumerGraceNanos > 0) {
+            if (!ctx.channel().isWritable()) {
+                if (slowConsumerCheck == null) {
+                    slowConsumerCheck = ctx.executor().schedule(this::checkSlowConsumer, slowConsumerGraceNanos, TimeUnit.NANOSECONDS);
+                }
+            } else {
+                cancelSlowConsumerCheck();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void checkSlowConsumer() {
+        slowConsumerCheck = null;
+        if (!ctx.channel().isWritable()) {
+            terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer stayed over its limit");
+        }
+    }
+
+    private void cancelSlowConsumerCheck() {
+        if (slowConsumerCheck != null) {
+            slowConsumerCheck.cancel(false);
+            slowConsumerCheck = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelSlowConsumerCheck();
         ReadyState before = state;
         state = ReadyState.CLOSED;
         releaseBuffers();

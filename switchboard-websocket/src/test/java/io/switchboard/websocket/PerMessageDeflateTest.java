@@ -2,6 +2,7 @@ package io.switchboard.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,9 @@ class PerMessageDeflateTest {
         "permessage-deflate | permessage-deflate",
         "permessage-deflate; client_max_window_bits | permessage-deflate",
         "permessage-deflate; server_no_context_takeover; client_no_context_takeover | permessage-deflate; server_no_context_takeover; client_no_context_takeover",
-        "permessage-deflate; server_max_window_bits=10, permessage-deflate | permessage-deflate",
-        "permessage-deflate; server_max_window_bits=15 | permessage-deflate",
+        "permessage-deflate; server_max_window_bits=10, permessage-deflate | permessage-deflate; server_max_window_bits=10",
+        "permessage-deflate; client_max_window_bits; server_max_window_bits=8 | permessage-deflate; server_max_window_bits=8",
+        "permessage-deflate; server_max_window_bits=15 | permessage-deflate; server_max_window_bits=15",
         "permessage-deflate; client_max_window_bits=9 | permessage-deflate",
         "x-webkit-deflate-frame, permessage-deflate; client_no_context_takeover | permessage-deflate; client_no_context_takeover",
     })
@@ -32,7 +34,8 @@ class PerMessageDeflateTest {
 
     @ParameterizedTest(name = "declines {0}")
     @CsvSource(delimiter = '|', value = {
-        "permessage-deflate; server_max_window_bits=10",
+        "permessage-deflate; server_max_window_bits",
+        "permessage-deflate; server_max_window_bits=7",
         "permessage-deflate; unknown_param",
         "permessage-deflate; client_max_window_bits=16",
         "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
@@ -58,6 +61,34 @@ class PerMessageDeflateTest {
         } finally {
             a.close();
             b.close();
+        }
+    }
+
+    @Test
+    void aSmallServerWindowKeepsEveryBackReferenceInsideIt() throws Exception {
+        // 300 random bytes twice: the only repeat lies 300 bytes back, beyond a 256-byte window.
+        byte[] block = new byte[300];
+        new java.util.Random(7).nextBytes(block);
+        byte[] message = new byte[600];
+        System.arraycopy(block, 0, message, 0, 300);
+        System.arraycopy(block, 0, message, 300, 300);
+        PerMessageDeflate wide = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        PerMessageDeflate narrow = PerMessageDeflate.negotiate("permessage-deflate; server_max_window_bits=8", 0);
+        PerMessageDeflate reader = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        ByteBuf wideOut = wide.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(message));
+        ByteBuf narrowOut = narrow.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(message));
+        try {
+            assertThat(wideOut.readableBytes()).as("a 32 KiB window finds the repeat").isLessThan(400);
+            assertThat(narrowOut.readableBytes()).as("a 256-byte window cannot").isGreaterThan(600);
+            ByteBuf inflated = reader.inflate(ByteBufAllocator.DEFAULT, narrowOut, 1 << 20);
+            assertThat(ByteBufUtil.getBytes(inflated)).isEqualTo(message);
+            inflated.release();
+        } finally {
+            wideOut.release();
+            narrowOut.release();
+            wide.close();
+            narrow.close();
+            reader.close();
         }
     }
 

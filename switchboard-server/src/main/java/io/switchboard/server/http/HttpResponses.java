@@ -14,6 +14,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.core.ErrorCode;
+import io.switchboard.core.ProtocolException;
+
+import java.util.Locale;
 
 /** Writing HTTP answers: JSON bodies, JSON errors ({@code {"error":{"code","message"}}}), keep-alive. */
 public final class HttpResponses {
@@ -32,6 +36,19 @@ public final class HttpResponses {
     /** Sends a JSON error: {@code {"error":{"code":"<code>","message":"<message>"}}}. */
     public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String code, String message) {
         return send(ctx, request, errorResponse(ctx, status, code, message));
+    }
+
+    /**
+     * Sends the refusal {@code e} as a JSON error with its HTTP status; the code is the
+     * {@link ErrorCode}'s name in lower case ({@code bad_cursor}, {@code bad_channel}, ...).
+     */
+    public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, ProtocolException e) {
+        return send(ctx, request, errorResponse(ctx, e));
+    }
+
+    /** The JSON error response for the refusal {@code e}, for callers that add headers before sending it. */
+    public static FullHttpResponse errorResponse(ChannelHandlerContext ctx, ProtocolException e) {
+        return errorResponse(ctx, HttpResponseStatus.valueOf(e.code().httpStatus()), e.code().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
 
     /** A JSON error response, for callers that add headers before sending it. */

@@ -1,12 +1,11 @@
 package io.switchboard.server.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.switchboard.core.Message;
+import io.switchboard.server.SharedBytes;
 import io.switchboard.websocket.FrameWriter;
 import io.switchboard.websocket.Opcode;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -33,8 +32,6 @@ public final class TextFrames {
     }
 
     private ByteBuf encode(Message message) {
-        byte[] frame = FrameWriter.encodeUnmasked(Opcode.TEXT, text.apply(message).getBytes(StandardCharsets.UTF_8));
-        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        return SharedBytes.of(FrameWriter.encodeUnmasked(Opcode.TEXT, text.apply(message).getBytes(StandardCharsets.UTF_8)));
     }
 }

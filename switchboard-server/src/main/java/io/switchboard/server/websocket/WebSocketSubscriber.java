@@ -2,6 +2,7 @@ package io.switchboard.server.websocket;
 
 import io.switchboard.core.Message;
 import io.switchboard.core.Subscriber;
+import io.switchboard.server.Backpressure;
 import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -17,22 +18,17 @@ public class WebSocketSubscriber implements Subscriber {
     private final WebSocketProtocolHandler webSocket;
     private final TextFrames format;
     private final Predicate<Message> skip;
-    private final long hardLimit;
     private boolean written;
 
     /**
      * Delivers in {@code format}, except messages {@code skip} rejects (null: none). A connection
-     * whose unsent bytes pass {@link #HARD_LIMIT_FACTOR} times its high-water mark is closed with 1008.
+     * over {@link Backpressure#overHardLimit its hard limit} is closed with 1008.
      */
     public WebSocketSubscriber(WebSocketProtocolHandler webSocket, TextFrames format, Predicate<Message> skip) {
         this.webSocket = webSocket;
         this.format = format;
         this.skip = skip;
-        this.hardLimit = (long) HARD_LIMIT_FACTOR * webSocket.channel().config().getWriteBufferHighWaterMark();
     }
-
-    /** How many high-water marks of unsent bytes a subscriber may queue before it is cut off at once. */
-    public static final int HARD_LIMIT_FACTOR = 8;
 
     /** The connection this subscriber writes to. */
     public WebSocketProtocolHandler webSocket() {
@@ -49,7 +45,7 @@ public class WebSocketSubscriber implements Subscriber {
         if (skip != null && skip.test(message)) {
             return;
         }
-        if (!webSocket.channel().isWritable() && webSocket.channel().bytesBeforeWritable() > hardLimit) {
+        if (Backpressure.overHardLimit(webSocket.channel())) {
             // Far over its limit before the grace period ends: cut it off now, memory stays bounded.
             webSocket.terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer over its hard limit");
             return;

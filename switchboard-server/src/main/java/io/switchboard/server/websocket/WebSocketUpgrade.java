@@ -19,7 +19,7 @@ import io.switchboard.websocket.WebSocketProtocolHandler;
 /**
  * The server side of the opening handshake: checks the request, answers {@code 101 Switching
  * Protocols} (or a plain HTTP error), then turns the pipeline from HTTP into WebSocket — the HTTP
- * handlers leave, the protocol handler and the backpressure guard arrive.
+ * handlers leave, the protocol handler arrives.
  */
 public final class WebSocketUpgrade {
 
@@ -33,12 +33,19 @@ public final class WebSocketUpgrade {
     private static final int DEFLATE_THRESHOLD = 256;
 
     private final ServerConfig config;
-    private final ChannelGroup connections;
+    private final ChannelGroup httpConnections;
+    private final ChannelGroup webSockets;
+    private final Heartbeat heartbeat;
 
-    /** An upgrader with the server's limits, tracking open connections in {@code connections} (for shutdown). */
-    public WebSocketUpgrade(ServerConfig config, ChannelGroup connections) {
+    /**
+     * An upgrader with the server's limits. An upgraded connection moves from {@code httpConnections}
+     * to {@code webSockets} (each connection is tracked once, for counting and shutdown).
+     */
+    public WebSocketUpgrade(ServerConfig config, ChannelGroup httpConnections, ChannelGroup webSockets) {
         this.config = config;
-        this.connections = connections;
+        this.httpConnections = httpConnections;
+        this.webSockets = webSockets;
+        this.heartbeat = new Heartbeat(config.pingInterval());
     }
 
     /** Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error. */
@@ -76,16 +83,17 @@ public final class WebSocketUpgrade {
         // codec, so bytes the codec already holds (frames sent right behind the handshake) reach it.
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
+        webSocket.closeSlowConsumerAfter(config.slowConsumerGrace());
         pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
-        pipeline.addAfter("websocket", "backpressure", new Backpressure(webSocket, config.slowConsumerGrace()));
         pipeline.remove(HTTP_AGGREGATOR);
         if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
             pipeline.remove(HANDSHAKE_TIMEOUT);
         }
         pipeline.remove(ctx.handler());
         pipeline.remove(HTTP_CODEC);
-        connections.add(ctx.channel());
-        Heartbeat.start(webSocket, config.pingInterval());
+        httpConnections.remove(ctx.channel());
+        webSockets.add(ctx.channel());
+        heartbeat.watch(webSocket);
         webSocket.start();
     }
 }

@@ -1,0 +1,31 @@
+package io.switchboard.core.protocol;
+
+import io.switchboard.core.StreamPosition;
+
+/**
+ * One client command of the {@code ws /ws} protocol, as read by {@link CommandParser}: every command
+ * carries the client's request {@link #id()}, which its reply repeats, and the channel it is about.
+ */
+public sealed interface Command {
+
+    /** The client's request id (1 or more), echoed in the reply. */
+    long id();
+
+    /** The channel the command is about; already validated. */
+    String channel();
+
+    /** {@code {"id":1,"subscribe":{"channel":"news","since":"7:abc"}}}: subscribe, recovering after {@code since} (may be null). */
+    record Subscribe(long id, String channel, StreamPosition since) implements Command { }
+
+    /** {@code {"id":2,"unsubscribe":{"channel":"news"}}}: stop receiving the channel. */
+    record Unsubscribe(long id, String channel) implements Command { }
+
+    /** {@code {"id":3,"publish":{"channel":"news","data":{...}}}}: publish {@code data} (compact JSON text). */
+    record Publish(long id, String channel, String data) implements Command { }
+
+    /** {@code {"id":4,"history":{"channel":"news","since":"7:abc","limit":100}}}: read kept history after {@code since} (may be null). */
+    record History(long id, String channel, StreamPosition since, int limit) implements Command { }
+
+    /** {@code {"id":5,"presence":{"channel":"news"}}}: who is subscribed to the channel. */
+    record Presence(long id, String channel) implements Command { }
+}

@@ -1,0 +1,102 @@
+package io.switchboard.server.sse;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.core.Hub;
+import io.switchboard.core.ProtocolException;
+import io.switchboard.server.Backpressure;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.HttpEndpoint;
+import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.websocket.WebSocketUpgrade;
+
+import java.util.List;
+
+/**
+ * Server-Sent Events: {@code GET /sse?channel=a&channel=b} streams any channels, and the lesson's
+ * {@code GET /events} streams one fixed feed. The answer carries the lesson's headers, starts with
+ * {@code retry:}, and every event's {@code id:} is its cursor, so a browser's EventSource resumes
+ * from {@code Last-Event-ID} (or a client from {@code ?since=}) and gets exactly what it missed.
+ */
+public final class SseEndpoint implements HttpEndpoint {
+
+    private final Hub hub;
+    private final ServerConfig config;
+    private final SseEvents format;
+    /** The channel of a fixed feed; null: the request names them. */
+    private final String feed;
+
+    private SseEndpoint(Hub hub, ServerConfig config, SseEvents format, String feed) {
+        this.hub = hub;
+        this.config = config;
+        this.format = format;
+        this.feed = feed;
+    }
+
+    /** {@code GET /sse?channel=...}: the named channels, each event named after its channel. */
+    public static SseEndpoint channels(Hub hub, ServerConfig config) {
+        return new SseEndpoint(hub, config, SseEvents.namedByChannel(), null);
+    }
+
+    /** A fixed feed: channel {@code channel}, every event named {@code eventName} (the lesson's {@code /events}). */
+    public static SseEndpoint feed(Hub hub, ServerConfig config, String channel, String eventName) {
+        return new SseEndpoint(hub, config, SseEvents.named(eventName), channel);
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!HttpVersion.HTTP_1_1.equals(request.protocolVersion())) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
+                    "event streams need HTTP/1.1");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String lastEventId = request.headers().get("Last-Event-ID");
+        // EventSource reconnects to the same URL, so its Last-Event-ID is newer than the URL's since.
+        String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : first(uri, "since");
+        ChannelQuery query;
+        try {
+            query = feed != null ? ChannelQuery.of(List.of(feed), cursor, hub.config()) : ChannelQuery.parse(uri, cursor, hub.config());
+        } catch (ProtocolException e) {
+            HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));
+            return;
+        }
+
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        // The lesson's headers, spelled as the lesson spells them; events follow as chunks.
+        head.headers()
+                .set("Content-Type", "text/event-stream")
+                .set("Cache-Control", "no-cache")
+                .set("Connection", "keep-alive")
+                .set("Transfer-Encoding", "chunked");
+        Cors.allow(head, config.corsOrigin());
+        ctx.write(head);
+
+        // The connection now only streams: HTTP handling leaves, the stream and its backpressure guard arrive.
+        ChannelPipeline pipeline = ctx.pipeline();
+        SseStream stream = new SseStream(hub, ctx.channel(), format, query);
+        pipeline.addLast("sse", stream);
+        pipeline.addLast("backpressure", new Backpressure(config.slowConsumerGrace(), () -> ctx.channel().close()));
+        pipeline.remove(WebSocketUpgrade.HTTP_AGGREGATOR);
+        if (pipeline.get(WebSocketUpgrade.HANDSHAKE_TIMEOUT) != null) {
+            pipeline.remove(WebSocketUpgrade.HANDSHAKE_TIMEOUT);
+        }
+        pipeline.remove(ctx.handler());
+        pipeline.remove(WebSocketUpgrade.HTTP_CODEC);
+        ctx.channel().writeAndFlush(SseEvents.retry(), ctx.channel().voidPromise());
+        stream.start(config.sseHeartbeat());
+    }
+
+    private static String first(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,123 @@
+package io.switchboard.server.sse;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.Hub;
+import io.switchboard.core.Message;
+import io.switchboard.core.StreamPosition;
+import io.switchboard.core.Subscriber;
+import io.switchboard.server.Backpressure;
+import io.switchboard.server.http.ChannelQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One open event stream: the channels' publications as SSE events (recovered ones first), comment
+ * heartbeats, and the end of its subscriptions when the client goes away. Sits last in a pipeline
+ * that no longer speaks HTTP: whatever the client sends after its request is dropped.
+ */
+final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
+
+    private static final Logger log = LoggerFactory.getLogger(SseStream.class);
+
+    private final Hub hub;
+    private final Channel channel;
+    private final SseEvents format;
+    private final ChannelQuery query;
+    /** Each channel's position for the multi-cursor {@code id:} of a several-channel stream; null for one channel. */
+    private final Map<String, StreamPosition> positions;
+    private ScheduledFuture<?> heartbeat;
+    private boolean written;
+
+    SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query) {
+        this.hub = hub;
+        this.channel = channel;
+        this.format = format;
+        this.query = query;
+        this.positions = query.channels().size() > 1 ? new LinkedHashMap<>(query.since()) : null;
+    }
+
+    /** Subscribes to every channel (recovering from the query's cursors) and starts the heartbeat. */
+    void start(Duration heartbeatInterval) {
+        channel.closeFuture().addListener(f -> stop());
+        for (String name : query.channels()) {
+            StreamPosition since = query.since().get(name);
+            hub.subscribe(name, this, since, null).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.warn("event stream could not subscribe to {}", name, failure);
+                    channel.close();
+                } else if (positions != null) {
+                    // The messages that follow come after this position (the cursor itself when recovered).
+                    positions.put(name, result.recovered() ? since : result.position());
+                }
+            });
+        }
+        if (!heartbeatInterval.isZero() && !heartbeatInterval.isNegative()) {
+            long nanos = heartbeatInterval.toNanos();
+            heartbeat = channel.eventLoop().scheduleWithFixedDelay(
+                    () -> channel.writeAndFlush(SseEvents.ping(), channel.voidPromise()), nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stop() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        hub.unsubscribeAll(this);
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void onPublication(Message message) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (Backpressure.overHardLimit(channel)) {
+            // Far over its limit before the grace period ends: cut it off now; it resumes from Last-Event-ID.
+            log.debug("closing slow event stream {}", channel);
+            channel.close();
+            return;
+        }
+        if (positions == null) {
+            channel.write(format.event(message), channel.voidPromise());
+        } else {
+            positions.put(message.channel(), message.position());
+            channel.write(Unpooled.wrappedBuffer(SseEvents.idLine(ChannelQuery.cursor(query.channels(), positions))), channel.voidPromise());
+            channel.write(format.eventWithoutId(message), channel.voidPromise());
+        }
+        written = true;
+    }
+
+    @Override
+    public void flush() {
+        if (written) {
+            written = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("event stream failed", cause);
+        ctx.close();
+    }
+}
