@@ -31,6 +31,7 @@ import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.protocol.ProtocolEndpoint;
 import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
@@ -94,6 +95,7 @@ public final class SwitchboardServer implements AutoCloseable {
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub));
+        router.webSocket("/ws", new ProtocolEndpoint(hub));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));

@@ -16,12 +16,24 @@ import java.util.function.Function;
  */
 public final class TextFrames {
 
-    private final Function<Message, String> text;
+    private final Function<Message, byte[]> utf8;
 
     /** A format that sends {@code text.apply(message)} as the frame's text. */
     public TextFrames(Function<Message, String> text) {
-        this.text = text;
+        this(new Utf8(message -> text.apply(message).getBytes(StandardCharsets.UTF_8)));
     }
+
+    private TextFrames(Utf8 utf8) {
+        this.utf8 = utf8.encoder;
+    }
+
+    /** A format that sends {@code utf8.apply(message)}, already UTF-8 text, as the frame's payload. */
+    public static TextFrames ofUtf8(Function<Message, byte[]> utf8) {
+        return new TextFrames(new Utf8(utf8));
+    }
+
+    /** Tells the byte-encoder constructor apart from the text one (their lambdas erase alike). */
+    private record Utf8(Function<Message, byte[]> encoder) { }
 
     /**
      * The message's frame: a direct buffer shared by every receiver. It is never released
@@ -32,6 +44,6 @@ public final class TextFrames {
     }
 
     private ByteBuf encode(Message message) {
-        return SharedBytes.of(FrameWriter.encodeUnmasked(Opcode.TEXT, text.apply(message).getBytes(StandardCharsets.UTF_8)));
+        return SharedBytes.of(FrameWriter.encodeUnmasked(Opcode.TEXT, utf8.apply(message)));
     }
 }

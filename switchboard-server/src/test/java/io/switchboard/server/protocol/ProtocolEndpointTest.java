@@ -1,0 +1,237 @@
+package io.switchboard.server.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.HubConfig;
+import io.switchboard.core.Message;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import io.switchboard.testkit.Frame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ws /ws} as a client sees it: replies, pushes, recovery, presence, and an error reply for every bad input. */
+class ProtocolEndpointTest {
+
+    /** History keeps 3 messages; a connection may hold 2 subscriptions; names up to 32 characters. */
+    private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
+            .host("127.0.0.1").port(0).demo(false)
+            .hub(new HubConfig(3, Duration.ofMinutes(10), 32, 2)));
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Message publish(String channel, String data) throws Exception {
+        return server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    /** Subscribes {@code client} to {@code channel} and checks the reply is not an error. */
+    private static JsonNode subscribe(ProtocolClient client, long id, String channel) throws Exception {
+        JsonNode reply = client.request("{\"id\":" + id + ",\"subscribe\":{\"channel\":\"" + channel + "\"}}");
+        assertThat(reply.path("subscribe").path("channel").asText()).as("subscribe reply %s", reply).isEqualTo(channel);
+        return reply;
+    }
+
+    @Test
+    void greetsEachConnectionWithItsOwnClientId() throws Exception {
+        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+            assertThat(a.clientId).isNotEqualTo(b.clientId);
+        }
+    }
+
+    @Test
+    void deliversAPublicationFromOneConnectionToAnotherAsAPubPush() throws Exception {
+        try (ProtocolClient reader = ProtocolClient.connect(server); ProtocolClient writer = ProtocolClient.connect(server)) {
+            JsonNode subscribed = subscribe(reader, 1, "news");
+            String epoch = subscribed.path("subscribe").path("epoch").asText();
+            assertThat(subscribed).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":0,\"epoch\":\"" + epoch + "\",\"recovered\":false}}"));
+
+            JsonNode published = writer.request("{\"id\":7,\"publish\":{\"channel\":\"news\",\"data\":{\"title\":\"hello\",\"n\":[1,2.50]}}}");
+
+            assertThat(published).isEqualTo(json("{\"id\":7,\"publish\":{\"offset\":1,\"epoch\":\"" + epoch + "\"}}"));
+            assertThat(reader.nextText()).isEqualTo(
+                    "{\"pub\":{\"channel\":\"news\",\"offset\":1,\"epoch\":\"" + epoch + "\",\"data\":{\"title\":\"hello\",\"n\":[1,2.50]}}}");
+        }
+    }
+
+    @Test
+    void sendsTheSameBytesToEverySubscriber() throws Exception {
+        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+            subscribe(a, 1, "news");
+            subscribe(b, 1, "news");
+            assertThat(a.next().path("join").path("client").path("client").asText()).isEqualTo(b.clientId);
+            publish("news", "{\"x\":\"y\"}");
+
+            assertThat(a.nextText()).isEqualTo(b.nextText()).contains("\"data\":{\"x\":\"y\"}");
+        }
+    }
+
+    @Test
+    void recoversThePublicationsAfterTheCursorThenStreamsLive() throws Exception {
+        Message first = publish("news", "1");
+        publish("news", "2");
+        publish("news", "3");
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            String epoch = first.epoch();
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\"}}");
+            assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":3,\"epoch\":\"" + epoch + "\",\"recovered\":true}}"));
+            assertThat(client.next().path("pub").path("offset").asLong()).isEqualTo(2);
+            assertThat(client.next().path("pub").path("offset").asLong()).isEqualTo(3);
+
+            publish("news", "4");
+            assertThat(client.next().path("pub")).isEqualTo(json("{\"channel\":\"news\",\"offset\":4,\"epoch\":\"" + epoch + "\",\"data\":4}"));
+        }
+    }
+
+    @Test
+    void saysRecoveredFalseForACursorOfAnotherEpochAndReplaysNothing() throws Exception {
+        Message first = publish("news", "1");
+        publish("news", "2");
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:previous-epoch\"}}");
+            assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + first.epoch() + "\",\"recovered\":false}}"));
+
+            publish("news", "3");
+            assertThat(client.next().path("pub").path("offset").asLong()).as("the next push is live, nothing replayed").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void saysRecoveredFalseForACursorOlderThanTheKeptHistory() throws Exception {
+        Message first = publish("news", "1");
+        for (int i = 2; i <= 6; i++) {
+            publish("news", Integer.toString(i)); // history keeps 4..6
+        }
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + first.position() + "\"}}");
+            assertThat(reply.path("subscribe").path("recovered").asBoolean()).as("%s", reply).isFalse();
+            assertThat(reply.path("subscribe").path("offset").asLong()).isEqualTo(6);
+
+            publish("news", "7");
+            assertThat(client.next().path("pub").path("offset").asLong()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void answersHistoryAfterACursorWithItsLimit() throws Exception {
+        Message first = publish("news", "{\"n\":1}");
+        publish("news", "{\"n\":2}");
+        publish("news", "{\"n\":3}");
+        String epoch = first.epoch();
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            JsonNode afterFirst = client.request("{\"id\":4,\"history\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\",\"limit\":100}}");
+            JsonNode limited = client.request("{\"id\":5,\"history\":{\"channel\":\"news\",\"limit\":1}}");
+
+            assertThat(afterFirst).isEqualTo(json("{\"id\":4,\"history\":{\"publications\":[{\"offset\":2,\"data\":{\"n\":2}},"
+                    + "{\"offset\":3,\"data\":{\"n\":3}}],\"offset\":3,\"epoch\":\"" + epoch + "\",\"recovered\":true}}"));
+            assertThat(limited).isEqualTo(json("{\"id\":5,\"history\":{\"publications\":[{\"offset\":1,\"data\":{\"n\":1}}],"
+                    + "\"offset\":3,\"epoch\":\"" + epoch + "\",\"recovered\":true}}"));
+        }
+    }
+
+    @Test
+    void listsPresenceAndPushesJoinAndLeaveToTheOthers() throws Exception {
+        try (ProtocolClient ann = ProtocolClient.connect(server, "?user=ann")) {
+            subscribe(ann, 1, "room");
+            ProtocolClient bob = ProtocolClient.connect(server, "?user=bob");
+            subscribe(bob, 1, "room");
+
+            assertThat(ann.next()).isEqualTo(json("{\"join\":{\"channel\":\"room\",\"client\":{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}}}"));
+            assertThat(bob.request("{\"id\":2,\"presence\":{\"channel\":\"room\"}}")).isEqualTo(json("{\"id\":2,\"presence\":{\"clients\":["
+                    + "{\"client\":\"" + ann.clientId + "\",\"user\":\"ann\"},{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}]}}"));
+
+            bob.close();
+            assertThat(ann.next()).isEqualTo(json("{\"leave\":{\"channel\":\"room\",\"client\":{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}}}"));
+            assertThat(ann.request("{\"id\":3,\"presence\":{\"channel\":\"room\"}}").path("presence").path("clients"))
+                    .isEqualTo(json("[{\"client\":\"" + ann.clientId + "\",\"user\":\"ann\"}]"));
+        }
+    }
+
+    @Test
+    void unsubscribeStopsDelivery() throws Exception {
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            subscribe(client, 1, "news");
+            subscribe(client, 2, "sports");
+            assertThat(client.request("{\"id\":3,\"unsubscribe\":{\"channel\":\"news\"}}")).isEqualTo(json("{\"id\":3,\"unsubscribe\":{}}"));
+
+            publish("news", "\"missed\"");
+            publish("sports", "\"kept\"");
+
+            assertThat(client.next().path("pub").path("channel").asText()).as("news is no longer delivered").isEqualTo("sports");
+        }
+    }
+
+    // ---- bad input: an error reply, and the connection stays usable ----
+
+    /** Sends {@code bad}, expects {@code expectedError}, then checks a presence command still succeeds. */
+    private static void assertRefusedAndStillUsable(ProtocolClient client, String bad, long id, int code) throws Exception {
+        JsonNode reply = client.request(bad);
+        assertThat(reply.path("id").asLong()).as("reply %s", reply).isEqualTo(id);
+        assertThat(reply.path("error").path("code").asInt()).as("reply %s", reply).isEqualTo(code);
+        assertThat(reply.path("error").path("message").asText()).as("reply %s", reply).isNotBlank();
+        assertThat(client.request("{\"id\":99,\"presence\":{\"channel\":\"news\"}}"))
+                .as("the next command after %s", bad).isEqualTo(json("{\"id\":99,\"presence\":{\"clients\":[]}}"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} -> error {3}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed cursor       | {\"id\":5,\"subscribe\":{\"channel\":\"news\",\"since\":\"seven\"}}    | 5 | 105",
+        "cursor without epoch   | {\"id\":6,\"history\":{\"channel\":\"news\",\"since\":\"7:\"}}           | 6 | 105",
+        "unknown command        | {\"id\":5,\"shout\":{\"channel\":\"news\"}}                                 | 5 | 102",
+        "invalid JSON           | {\"id\":5,\"subscribe\":                                                        | 0 | 101",
+        "not JSON at all        | hello                                                                            | 0 | 101",
+        "invalid channel name   | {\"id\":5,\"subscribe\":{\"channel\":\"no spaces\"}}                         | 5 | 104",
+        "channel name too long  | {\"id\":6,\"publish\":{\"channel\":\"abcdefghijklmnopqrstuvwxyz0123456\",\"data\":1}} | 6 | 104",
+        "missing id             | {\"subscribe\":{\"channel\":\"news\"}}                                        | 0 | 103",
+        "channel of wrong type  | {\"id\":5,\"subscribe\":{\"channel\":42}}                                     | 5 | 103",
+    })
+    void repliesWithAnErrorAndStaysUsable(String row, String bad, long id, int code) throws Exception {
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            assertRefusedAndStillUsable(client, bad, id, code);
+        }
+    }
+
+    @Test
+    void repliesTooManySubscriptionsBeyondTheLimitAndKeepsTheOthers() throws Exception {
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            subscribe(client, 1, "a");
+            subscribe(client, 2, "b");
+
+            assertRefusedAndStillUsable(client, "{\"id\":3,\"subscribe\":{\"channel\":\"c\"}}", 3, 107);
+
+            publish("b", "\"still here\"");
+            assertThat(client.next().path("pub").path("data").asText()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void repliesAlreadySubscribedToASecondSubscribe() throws Exception {
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            subscribe(client, 1, "a");
+            assertRefusedAndStillUsable(client, "{\"id\":2,\"subscribe\":{\"channel\":\"a\"}}", 2, 106);
+        }
+    }
+
+    @Test
+    void repliesToABinaryMessageAndStaysUsable() throws Exception {
+        try (ProtocolClient client = ProtocolClient.connect(server)) {
+            client.webSocket.send(Frame.binary(new byte[] {1, 2, 3}));
+            JsonNode reply = client.next();
+            assertThat(reply.path("error").path("code").asInt()).as("%s", reply).isEqualTo(101);
+            assertThat(client.request("{\"id\":1,\"presence\":{\"channel\":\"news\"}}").path("id").asLong()).isEqualTo(1);
+        }
+    }
+}
