@@ -31,7 +31,11 @@ import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.poll.HeldPolls;
+import io.switchboard.server.poll.NotificationsEndpoint;
+import io.switchboard.server.poll.PollEndpoint;
 import io.switchboard.server.protocol.ProtocolEndpoint;
+import io.switchboard.server.publish.PublishEndpoint;
 import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
@@ -63,6 +67,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ChannelGroup httpConnections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
+    private final HeldPolls heldPolls = new HeldPolls();
     private final String transport;
     private Channel serverChannel;
     private volatile boolean closed;
@@ -105,6 +110,10 @@ public final class SwitchboardServer implements AutoCloseable {
         Set<HttpMethod> get = Set.of(HttpMethod.GET);
         router.http("/sse", get, SseEndpoint.channels(hub, config));
         router.http("/events", get, SseEndpoint.feed(hub, config, PriceTicker.CHANNEL, PriceTicker.EVENT));
+        router.http("/poll", get, new PollEndpoint(hub, config, heldPolls));
+        router.http("/api/notifications/poll", get, new NotificationsEndpoint(hub, config, heldPolls));
+        router.http("/api/notifications", Set.of(HttpMethod.POST), PublishEndpoint.toChannel(hub, NotificationsEndpoint.CHANNEL));
+        router.http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, config.apiKey()));
         if (config.demo()) {
             onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
         }
@@ -161,6 +170,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return httpConnections.size() + webSockets.size();
     }
 
+    /** Long polls held open right now, waiting for messages. */
+    public int heldPollCount() {
+        return heldPolls.count();
+    }
+
     /** "epoll" or "nio": the transport the event loops use. */
     public String transport() {
         return transport;
@@ -182,6 +196,8 @@ public final class SwitchboardServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(graceMillis);
         }
+        // Held polls get their answer (what they have) rather than a cut connection.
+        heldPolls.releaseAll();
         for (Channel channel : webSockets) {
             WebSocketProtocolHandler webSocket = channel.pipeline().get(WebSocketProtocolHandler.class);
             if (webSocket != null) {

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -70,6 +72,11 @@ public final class HttpResponses {
         error.put("code", code);
         error.put("message", message);
         return root.toString();
+    }
+
+    /** The request line and headers without the body, kept past the request's release to answer it later. */
+    public static HttpRequest headOf(FullHttpRequest request) {
+        return new DefaultHttpRequest(request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
     }
 
     /** Sends a complete response, setting Content-Length (unless set) and keep-alive from the request. */

@@ -1,0 +1,141 @@
+package io.switchboard.server.poll;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.Hub;
+import io.switchboard.core.Message;
+import io.switchboard.core.StreamPosition;
+import io.switchboard.core.Subscriber;
+import io.switchboard.server.http.ChannelQuery;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One poll: subscribes to its channels from their cursors and answers once — at the end of the
+ * first delivery batch that brings messages after the cursors (at once when they already exist),
+ * or with none when its wait runs out ({@code wait} 0: at once, short polling). A poll whose client
+ * goes away is dropped unanswered; on shutdown every held poll is answered with what it has.
+ */
+final class LongPoll implements Subscriber {
+
+    private final Hub hub;
+    private final Channel channel;
+    private final ChannelQuery query;
+    private final long waitNanos;
+    private final HeldPolls held;
+    private final Consumer<LongPoll> answer;
+    private final List<Message> messages = new ArrayList<>();
+    private final Map<String, StreamPosition> positions;
+    private boolean recovered = true;
+    private int pending;
+    private boolean done;
+    private Throwable failure;
+    private ScheduledFuture<?> timeout;
+
+    /** A poll of {@code query} on {@code channel}, holding up to {@code waitNanos}; {@code answer} runs once, on its event loop. */
+    LongPoll(Hub hub, Channel channel, ChannelQuery query, long waitNanos, HeldPolls held, Consumer<LongPoll> answer) {
+        this.hub = hub;
+        this.channel = channel;
+        this.query = query;
+        this.waitNanos = waitNanos;
+        this.held = held;
+        this.answer = answer;
+        this.positions = new LinkedHashMap<>(query.since());
+    }
+
+    /** Subscribes and starts waiting; call on the channel's event loop. */
+    void start() {
+        held.add(this);
+        channel.closeFuture().addListener(f -> release());
+        pending = query.channels().size();
+        for (String name : query.channels()) {
+            StreamPosition since = query.since().get(name);
+            hub.subscribe(name, this, since, null).whenComplete((result, error) -> {
+                if (error != null) {
+                    failure = error;
+                    finish();
+                    return;
+                }
+                // Messages that follow come after this position (the cursor itself when recovered).
+                positions.put(name, result.recovered() ? since : result.position());
+                recovered &= since == null || result.recovered();
+                pending--;
+            });
+        }
+        if (waitNanos > 0 && !done) {
+            timeout = channel.eventLoop().schedule(this::finish, waitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The messages after the cursors, in delivery order. */
+    List<Message> messages() {
+        return Collections.unmodifiableList(messages);
+    }
+
+    /** The cursor to poll from next: {@code 7:e} for one channel, {@code a=7:e b=2:e} for several. */
+    String cursor() {
+        return ChannelQuery.cursor(query.channels(), positions);
+    }
+
+    /** False when a cursor was too old or from another epoch: messages between it and these were lost. */
+    boolean recovered() {
+        return recovered;
+    }
+
+    /** Why the poll could not subscribe, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void onPublication(Message message) {
+        if (!done) {
+            messages.add(message);
+            positions.put(message.channel(), message.position());
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (!done && pending == 0 && (!messages.isEmpty() || waitNanos == 0)) {
+            finish();
+        }
+    }
+
+    /** Answers now with what the poll has; runs on the poll's event loop; once. */
+    void finish() {
+        if (done) {
+            return;
+        }
+        release();
+        if (channel.isActive()) {
+            answer.accept(this);
+        }
+    }
+
+    /** Answers on the poll's event loop (from any thread): the server is shutting down. */
+    void finishSoon() {
+        channel.eventLoop().execute(this::finish);
+    }
+
+    private void release() {
+        done = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        hub.unsubscribeAll(this);
+        held.remove(this);
+    }
+}

@@ -1,0 +1,112 @@
+package io.switchboard.server.poll;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.core.ErrorCode;
+import io.switchboard.core.Hub;
+import io.switchboard.core.ProtocolException;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.HttpEndpoint;
+import io.switchboard.server.http.HttpResponses;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code GET /poll?channel=a[&channel=b]&since=<cursor>&wait=<seconds>}: long polling (held up to
+ * {@code wait} seconds, 30 by default, capped at {@link ServerConfig#maxPollWait()}) and short
+ * polling ({@code wait=0}). Answers at once when messages after the cursor exist:
+ * {@code {"messages":[{"channel","offset","epoch","data"}...],"cursor":"<next>","recovered":true}}.
+ */
+public final class PollEndpoint implements HttpEndpoint {
+
+    /** The wait when the request names none. */
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    private final Hub hub;
+    private final ServerConfig config;
+    private final HeldPolls held;
+
+    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait. */
+    public PollEndpoint(Hub hub, ServerConfig config, HeldPolls held) {
+        this.hub = hub;
+        this.config = config;
+        this.held = held;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        ChannelQuery query;
+        long waitNanos;
+        try {
+            query = ChannelQuery.parse(uri, first(uri, "since"), hub.config());
+            waitNanos = waitNanos(first(uri, "wait"), config.maxPollWait());
+        } catch (ProtocolException e) {
+            HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));
+            return;
+        }
+        HttpRequest head = HttpResponses.headOf(request);
+        new LongPoll(hub, ctx.channel(), query, waitNanos, held, poll -> answer(ctx, head, poll)).start();
+    }
+
+    private void answer(ChannelHandlerContext ctx, HttpRequest head, LongPoll poll) {
+        if (poll.failure() != null) {
+            reply(ctx, head, failure(ctx, poll.failure()), config.corsOrigin());
+            return;
+        }
+        StringBuilder body = new StringBuilder(256).append("{\"messages\":[");
+        for (int i = 0; i < poll.messages().size(); i++) {
+            body.append(i == 0 ? "" : ",").append(PublicationJson.of(poll.messages().get(i)));
+        }
+        body.append("],\"cursor\":").append(HttpResponses.JSON.getNodeFactory().textNode(poll.cursor()))
+                .append(",\"recovered\":").append(poll.recovered()).append('}');
+        reply(ctx, head, HttpResponses.jsonResponse(ctx, HttpResponseStatus.OK, body.toString()), config.corsOrigin());
+    }
+
+    /** Sends a poll's answer: uncacheable, readable cross-origin as configured. */
+    static void reply(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response, String corsOrigin) {
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpResponses.send(ctx, head, Cors.allow(response, corsOrigin));
+    }
+
+    /** The error answer of a poll that could not subscribe. */
+    static FullHttpResponse failure(ChannelHandlerContext ctx, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProtocolException e) {
+            return HttpResponses.errorResponse(ctx, e);
+        }
+        return HttpResponses.errorResponse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the server cannot poll now");
+    }
+
+    /** {@code wait} in seconds (default 30), capped at {@code max}; not a number or negative: bad request. */
+    static long waitNanos(String wait, Duration max) {
+        double seconds;
+        if (wait == null) {
+            seconds = DEFAULT_WAIT.toSeconds();
+        } else {
+            try {
+                seconds = Double.parseDouble(wait);
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "wait must be a number of seconds, 0 or more");
+            }
+        }
+        return Math.min((long) (seconds * 1e9), max.toNanos());
+    }
+
+    private static String first(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

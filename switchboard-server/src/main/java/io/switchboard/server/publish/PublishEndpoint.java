@@ -1,0 +1,153 @@
+package io.switchboard.server.publish;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.switchboard.core.ErrorCode;
+import io.switchboard.core.Hub;
+import io.switchboard.core.Message;
+import io.switchboard.core.ProtocolException;
+import io.switchboard.server.http.HttpEndpoint;
+import io.switchboard.server.http.HttpResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletionException;
+
+import static io.switchboard.server.http.HttpResponses.JSON;
+
+/**
+ * Publishing over HTTP. {@code POST /api/publish} takes {@code {"channel":"news","data":{...}}}
+ * from a backend and answers {@code 200 {"offset":10,"epoch":"abc"}}; it is safe by default: with
+ * no API key configured only callers on this machine (loopback) may publish (403 otherwise), with
+ * a key {@code Authorization: Bearer <key>} is required (401 otherwise). {@code POST
+ * /api/notifications} publishes its whole JSON body to one fixed channel.
+ */
+public final class PublishEndpoint implements HttpEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishEndpoint.class);
+
+    private final Hub hub;
+    /** The fixed channel; null: the body names it. */
+    private final String channel;
+    /** Required bearer key (UTF-8); null: loopback callers only. */
+    private final byte[] apiKey;
+    private final boolean authenticated;
+
+    private PublishEndpoint(Hub hub, String channel, String apiKey, boolean authenticated) {
+        this.hub = hub;
+        this.channel = channel;
+        this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.authenticated = authenticated;
+    }
+
+    /** {@code POST /api/publish}: any channel, for callers with {@code apiKey} (null: loopback callers). */
+    public static PublishEndpoint api(Hub hub, String apiKey) {
+        return new PublishEndpoint(hub, null, apiKey, true);
+    }
+
+    /** Publishes each request's JSON body to {@code channel}, for anyone (the lesson's notifications). */
+    public static PublishEndpoint toChannel(Hub hub, String channel) {
+        return new PublishEndpoint(hub, channel, null, false);
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (authenticated && !authorized(ctx, request)) {
+            return;
+        }
+        String target;
+        String data;
+        try {
+            JsonNode body = read(request);
+            if (channel != null) {
+                target = channel;
+                data = body.toString();
+            } else {
+                JsonNode name = body.get("channel");
+                JsonNode payload = body.get("data");
+                if (!body.isObject() || name == null || !name.isTextual() || payload == null) {
+                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "expected {\"channel\":\"<name>\",\"data\":<any JSON>}");
+                }
+                target = name.asText();
+                data = payload.toString();
+            }
+        } catch (ProtocolException e) {
+            HttpResponses.error(ctx, request, e);
+            return;
+        }
+        HttpRequest head = HttpResponses.headOf(request);
+        hub.publish(target, data, null).whenComplete((message, failure) -> ctx.executor().execute(() -> answer(ctx, head, message, failure)));
+    }
+
+    private static void answer(ChannelHandlerContext ctx, HttpRequest head, Message message, Throwable failure) {
+        if (failure == null) {
+            String body = JSON.createObjectNode().put("offset", message.offset()).put("epoch", message.epoch()).toString();
+            HttpResponses.json(ctx, head, HttpResponseStatus.OK, body);
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProtocolException e) {
+            HttpResponses.error(ctx, head, e);
+        } else {
+            log.warn("publish failed", cause);
+            HttpResponses.error(ctx, head, HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "message not published, try again");
+        }
+    }
+
+    /** The request's JSON body; empty or not JSON: a refusal. */
+    private static JsonNode read(FullHttpRequest request) {
+        if (!request.content().isReadable()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "the body is empty; send JSON");
+        }
+        try (InputStream in = new ByteBufInputStream(request.content().duplicate())) {
+            JsonNode node = JSON.readTree(in);
+            if (node == null || node.isMissingNode()) {
+                throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is unreadable");
+        }
+    }
+
+    /** Checks the caller may publish; if not, answers 401 or 403 and returns false. */
+    private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (apiKey == null) {
+            if (isLoopback(ctx.channel().remoteAddress())) {
+                return true;
+            }
+            HttpResponses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "publishing is open to this machine only; configure an API key (--api-key) to publish from elsewhere");
+            return false;
+        }
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(apiKey, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                authorization == null ? "send Authorization: Bearer <api key>" : "the API key is not valid");
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        HttpResponses.send(ctx, request, response);
+        return false;
+    }
+
+    private static boolean isLoopback(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+    }
+}

@@ -1,0 +1,109 @@
+package io.switchboard.server.poll;
+
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.TestHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.switchboard.server.TestHttp.assertError;
+import static io.switchboard.server.TestHttp.json;
+import static io.switchboard.server.http.HttpResponses.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lesson's {@code GET /api/notifications/poll} and {@code POST /api/notifications}. */
+class NotificationsEndpointTest {
+
+    private SwitchboardServer server = SwitchboardServer.start(config());
+    private TestHttp http = new TestHttp(server);
+
+    private static ServerConfig config() {
+        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private void restart(ServerConfig config) {
+        server.close();
+        server = SwitchboardServer.start(config);
+        http = new TestHttp(server);
+    }
+
+    private void notify(String json) throws Exception {
+        HttpResponse<String> response = http.post("/api/notifications", json);
+        assertThat(response.statusCode()).as("POST /api/notifications: %s", response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void answersAnEmptyArrayOnTimeoutAndKeepsThePositionInACookie() throws Exception {
+        restart(config().maxPollWait(Duration.ofMillis(50)));
+
+        HttpResponse<String> response = http.get("/api/notifications/poll");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("[]");
+        assertThat(response.headers().firstValue("Set-Cookie").orElse(""))
+                .matches("switchboard-notifications=0:\\w+; Path=/api/notifications; HTTPOnly; SameSite=Lax");
+    }
+
+    @Test
+    void aHeldPollAnswersTheNotificationAsAJsonArray() throws Exception {
+        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/api/notifications/poll");
+        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+
+        notify("{\"text\":\"hello\"}");
+
+        assertThat(json(poll.get(10, TimeUnit.SECONDS))).isEqualTo(JSON.readTree("[{\"text\":\"hello\"}]"));
+    }
+
+    @Test
+    void theCookieLosesNothingPublishedBetweenPolls() throws Exception {
+        restart(config().maxPollWait(Duration.ofMillis(50)));
+        assertThat(http.get("/api/notifications/poll").body()).isEqualTo("[]");
+
+        // Between polls: nobody is waiting, yet the next poll gets all of them, in order.
+        notify("{\"text\":\"n1\"}");
+        notify("\"n2\"");
+        notify("3");
+
+        assertThat(json(http.get("/api/notifications/poll"))).isEqualTo(JSON.readTree("[{\"text\":\"n1\"},\"n2\",3]"));
+        assertThat(http.get("/api/notifications/poll").body()).isEqualTo("[]");
+        notify("4");
+        assertThat(http.get("/api/notifications/poll").body()).isEqualTo("[4]");
+    }
+
+    @Test
+    void anUnreadableCookieStartsAfresh() throws Exception {
+        restart(config().maxPollWait(Duration.ofMillis(50)));
+        HttpResponse<String> response = http.getAsync("/api/notifications/poll", "Cookie", "switchboard-notifications=garbage")
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("[]");
+        assertThat(response.headers().firstValue("Set-Cookie").orElse("")).startsWith("switchboard-notifications=0:");
+    }
+
+    @Test
+    void invalidJsonIs400Json() throws Exception {
+        assertError(http.post("/api/notifications", "{not json"), 400, "invalid_json");
+    }
+
+    @Test
+    void emptyBodyIs400Json() throws Exception {
+        assertError(http.post("/api/notifications", ""), 400, "bad_request");
+    }
+
+    @Test
+    void bodyOverTheLimitIs413Json() throws Exception {
+        restart(config().maxHttpBody(1024));
+        assertError(http.post("/api/notifications", "\"" + "x".repeat(2048) + "\""), 413, "payload_too_large");
+    }
+}

@@ -1,0 +1,209 @@
+package io.switchboard.server.poll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.Message;
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.TestHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.switchboard.server.TestHttp.assertError;
+import static io.switchboard.server.TestHttp.json;
+import static io.switchboard.server.http.HttpResponses.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /poll}: long and short polling from a cursor. */
+class PollEndpointTest {
+
+    private SwitchboardServer server = SwitchboardServer.start(config());
+    private TestHttp http = new TestHttp(server);
+
+    private static ServerConfig config() {
+        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private void restart(ServerConfig config) {
+        server.close();
+        server = SwitchboardServer.start(config);
+        http = new TestHttp(server);
+    }
+
+    private Message publish(String channel, String data) throws Exception {
+        return server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private String start(String channel) throws Exception {
+        return server.hub().history(channel, null, 0).toCompletableFuture().get(5, TimeUnit.SECONDS).position().toString();
+    }
+
+    @Test
+    void answersAtOnceWhenMessagesAfterTheCursorExist() throws Exception {
+        Message first = publish("feed", "{\"n\":1}");
+        Message second = publish("feed", "{\"n\":2}");
+        Message third = publish("feed", "[3, \"three\"]");
+
+        // Held for up to 30 s if it did not answer at once; the client gives up after 10.
+        HttpResponse<String> response = http.get("/poll?channel=feed&since=" + first.position() + "&wait=30");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"messages\":["
+                + "{\"channel\":\"feed\",\"offset\":2,\"epoch\":\"" + second.epoch() + "\",\"data\":{\"n\":2}},"
+                + "{\"channel\":\"feed\",\"offset\":3,\"epoch\":\"" + third.epoch() + "\",\"data\":[3,\"three\"]}],"
+                + "\"cursor\":\"" + third.position() + "\",\"recovered\":true}"));
+    }
+
+    @Test
+    void holdsThenAnswersWhenAMessageIsPublished() throws Exception {
+        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=feed&since=" + start("feed") + "&wait=30");
+        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+        assertThat(poll).isNotDone();
+
+        Message message = publish("feed", "{\"n\":1}");
+
+        JsonNode answer = json(poll.get(10, TimeUnit.SECONDS));
+        assertThat(answer.get("messages")).hasSize(1);
+        assertThat(answer.get("messages").get(0).get("data")).isEqualTo(JSON.readTree("{\"n\":1}"));
+        assertThat(answer.get("cursor").asText()).isEqualTo(message.position().toString());
+        assertThat(server.heldPollCount()).isZero();
+    }
+
+    @Test
+    void timesOutWithAnEmptyListAndTheSameCursor() throws Exception {
+        String since = start("quiet");
+
+        JsonNode answer = json(http.get("/poll?channel=quiet&since=" + since + "&wait=0.05"));
+
+        assertThat(answer).isEqualTo(JSON.readTree("{\"messages\":[],\"cursor\":\"" + since + "\",\"recovered\":true}"));
+    }
+
+    @Test
+    void shortPollWithoutCursorAnswersAtOnceWithTheCurrentCursor() throws Exception {
+        Message latest = publish("feed", "1");
+
+        JsonNode answer = json(http.get("/poll?channel=feed&wait=0"));
+
+        assertThat(answer.get("messages")).isEmpty();
+        assertThat(answer.get("cursor").asText()).isEqualTo(latest.position().toString());
+    }
+
+    @Test
+    void waitOverTheCapIsCappedNotRefused() throws Exception {
+        restart(config().maxPollWait(Duration.ofMillis(50)));
+
+        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("messages")).isEmpty();
+    }
+
+    @Test
+    void severalChannelsAnswerWithAMultiCursor() throws Exception {
+        String epoch = start("a").substring(2);
+        Message a = publish("a", "\"a1\"");
+        Message b = publish("b", "\"b1\"");
+
+        JsonNode answer = json(http.get("/poll?channel=a&channel=b&wait=5&since=a%3D0%3A" + epoch + "%20b%3D0%3A" + epoch));
+
+        assertThat(answer.get("messages")).extracting(m -> m.get("data").asText()).containsExactly("a1", "b1");
+        assertThat(answer.get("cursor").asText()).isEqualTo("a=" + a.position() + " b=" + b.position());
+    }
+
+    @Test
+    void aCursorFromAnotherEpochIsNotRecovered() throws Exception {
+        publish("feed", "1");
+
+        JsonNode answer = json(http.get("/poll?channel=feed&since=1:another&wait=0"));
+
+        assertThat(answer.get("recovered").asBoolean()).isFalse();
+        assertThat(answer.get("cursor").asText()).isEqualTo(start("feed"));
+    }
+
+    @Test
+    void releasesAHeldPollWhenTheClientGoesAway() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write("GET /poll?channel=feed&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+        }
+        TestHttp.await("the poll is released", () -> server.heldPollCount() == 0);
+        TestHttp.await("the connection is gone", () -> server.connectionCount() == 0);
+    }
+
+    @Test
+    void shutdownAnswersHeldPollsWithWhatTheyHave() throws Exception {
+        String since = start("feed");
+        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=feed&wait=30&since=" + since);
+        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+
+        server.close();
+
+        HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(JSON.readTree("{\"messages\":[],\"cursor\":\"" + since + "\",\"recovered\":true}"));
+    }
+
+    @Test
+    void malformedCursorIs400Json() throws Exception {
+        assertError(http.get("/poll?channel=feed&since=abc"), 400, "bad_cursor");
+    }
+
+    @Test
+    void invalidChannelIs400Json() throws Exception {
+        assertError(http.get("/poll?channel=bad%22name"), 400, "bad_channel");
+    }
+
+    @Test
+    void missingChannelIs400Json() throws Exception {
+        assertError(http.get("/poll?wait=1"), 400, "bad_request");
+    }
+
+    @Test
+    void waitThatIsNotANumberIs400Json() throws Exception {
+        assertError(http.get("/poll?channel=feed&wait=soon"), 400, "bad_request");
+    }
+
+    @Test
+    void negativeWaitIs400Json() throws Exception {
+        assertError(http.get("/poll?channel=feed&wait=-1"), 400, "bad_request");
+    }
+
+    @Test
+    void theConnectionServesTheNextPollAfterAnAnswer() throws Exception {
+        publish("feed", "1");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.setSoTimeout(10_000);
+            String request = "GET /poll?channel=feed&wait=0 HTTP/1.1\r\nHost: x\r\n\r\n";
+            socket.getOutputStream().write((request + request).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("\"cursor\":\"1:");
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("\"cursor\":\"1:");
+        }
+    }
+
+    private static String readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.read());
+        }
+        int length = Integer.parseInt(head.toString().replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
