@@ -1,6 +1,7 @@
 package io.switchboard.core.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.ChannelName;
 import io.switchboard.core.ErrorCode;
@@ -58,11 +59,18 @@ public final class CommandParser {
         }
     }
 
+    /** "invalid JSON: Unexpected end-of-input at line 1, column 22": Jackson's reason without its details. */
     private static ProtocolException invalidJson(JacksonException e) {
-        String reason = e.getOriginalMessage();
-        int newline = reason.indexOf('\n');
-        return new ProtocolException(ErrorCode.INVALID_JSON,
-                "invalid JSON: " + (newline < 0 ? reason : reason.substring(0, newline)));
+        String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        for (String end : new String[] {" (", ":", "\n"}) {
+            int at = reason.indexOf(end);
+            if (at > 0) {
+                reason = reason.substring(0, at);
+            }
+        }
+        JsonLocation where = e.getLocation();
+        String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        return new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: " + reason + at);
     }
 
     private Command parse(JsonNode root) {

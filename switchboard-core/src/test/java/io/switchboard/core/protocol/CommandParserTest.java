@@ -58,6 +58,16 @@ class CommandParserTest {
         assertThat(parser.parse(new ByteArrayInputStream(utf8))).isEqualTo(new Command.Publish(7, "n", "\"é✓\""));
     }
 
+    @Test
+    void saysWhereTheJsonIsInvalidWithoutParserInternals() {
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> parser.parse("{\"id\":5,\"subscribe\":")))
+                .hasMessage("invalid JSON: Unexpected end-of-input within/between Object entries at line 1, column 21");
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> parser.parse("hello")))
+                .hasMessage("invalid JSON: Unrecognized token 'hello' at line 1, column 1");
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> parser.parse("{\"id\":1,\"id\":2}")))
+                .hasMessage("invalid JSON: Duplicate field 'id' at line 1, column 13");
+    }
+
     @ParameterizedTest(name = "{0} -> {1} (id {2})")
     @CsvSource(delimiter = '|', value = {
         "{\"id\":1,\"subscribe\":                                    | INVALID_JSON           | 0",

@@ -1,8 +1,6 @@
 package io.switchboard.server.poll;
 
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
-import io.switchboard.server.TestHttp;
+import io.switchboard.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,30 +9,20 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.server.TestHttp.assertError;
-import static io.switchboard.server.TestHttp.json;
+import static io.switchboard.server.TestServer.assertError;
+import static io.switchboard.server.TestServer.config;
+import static io.switchboard.server.TestServer.json;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lesson's {@code GET /api/notifications/poll} and {@code POST /api/notifications}. */
 class NotificationsEndpointTest {
 
-    private SwitchboardServer server = SwitchboardServer.start(config());
-    private TestHttp http = new TestHttp(server);
-
-    private static ServerConfig config() {
-        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
-    }
+    private final TestServer http = new TestServer(config());
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private void restart(ServerConfig config) {
-        server.close();
-        server = SwitchboardServer.start(config);
-        http = new TestHttp(server);
+        http.close();
     }
 
     private void notify(String json) throws Exception {
@@ -44,7 +32,7 @@ class NotificationsEndpointTest {
 
     @Test
     void answersAnEmptyArrayOnTimeoutAndKeepsThePositionInACookie() throws Exception {
-        restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(Duration.ofMillis(50)));
 
         HttpResponse<String> response = http.get("/api/notifications/poll");
 
@@ -57,7 +45,7 @@ class NotificationsEndpointTest {
     @Test
     void aHeldPollAnswersTheNotificationAsAJsonArray() throws Exception {
         CompletableFuture<HttpResponse<String>> poll = http.getAsync("/api/notifications/poll");
-        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+        TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
 
         notify("{\"text\":\"hello\"}");
 
@@ -66,7 +54,7 @@ class NotificationsEndpointTest {
 
     @Test
     void theCookieLosesNothingPublishedBetweenPolls() throws Exception {
-        restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(Duration.ofMillis(50)));
         assertThat(http.get("/api/notifications/poll").body()).isEqualTo("[]");
 
         // Between polls: nobody is waiting, yet the next poll gets all of them, in order.
@@ -82,7 +70,7 @@ class NotificationsEndpointTest {
 
     @Test
     void anUnreadableCookieStartsAfresh() throws Exception {
-        restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(Duration.ofMillis(50)));
         HttpResponse<String> response = http.getAsync("/api/notifications/poll", "Cookie", "switchboard-notifications=garbage")
                 .get(10, TimeUnit.SECONDS);
 
@@ -103,7 +91,7 @@ class NotificationsEndpointTest {
 
     @Test
     void bodyOverTheLimitIs413Json() throws Exception {
-        restart(config().maxHttpBody(1024));
+        http.restart(config().maxHttpBody(1024));
         assertError(http.post("/api/notifications", "\"" + "x".repeat(2048) + "\""), 413, "payload_too_large");
     }
 }

@@ -2,9 +2,7 @@ package io.switchboard.server.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Message;
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
-import io.switchboard.server.TestHttp;
+import io.switchboard.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,45 +15,27 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.server.TestHttp.assertError;
-import static io.switchboard.server.TestHttp.json;
+import static io.switchboard.server.TestServer.assertError;
+import static io.switchboard.server.TestServer.config;
+import static io.switchboard.server.TestServer.json;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /poll}: long and short polling from a cursor. */
 class PollEndpointTest {
 
-    private SwitchboardServer server = SwitchboardServer.start(config());
-    private TestHttp http = new TestHttp(server);
-
-    private static ServerConfig config() {
-        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
-    }
+    private final TestServer http = new TestServer(config());
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private void restart(ServerConfig config) {
-        server.close();
-        server = SwitchboardServer.start(config);
-        http = new TestHttp(server);
-    }
-
-    private Message publish(String channel, String data) throws Exception {
-        return server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private String start(String channel) throws Exception {
-        return server.hub().history(channel, null, 0).toCompletableFuture().get(5, TimeUnit.SECONDS).position().toString();
+        http.close();
     }
 
     @Test
     void answersAtOnceWhenMessagesAfterTheCursorExist() throws Exception {
-        Message first = publish("feed", "{\"n\":1}");
-        Message second = publish("feed", "{\"n\":2}");
-        Message third = publish("feed", "[3, \"three\"]");
+        Message first = http.publish("feed", "{\"n\":1}");
+        Message second = http.publish("feed", "{\"n\":2}");
+        Message third = http.publish("feed", "[3, \"three\"]");
 
         // Held for up to 30 s if it did not answer at once; the client gives up after 10.
         HttpResponse<String> response = http.get("/poll?channel=feed&since=" + first.position() + "&wait=30");
@@ -71,22 +51,22 @@ class PollEndpointTest {
 
     @Test
     void holdsThenAnswersWhenAMessageIsPublished() throws Exception {
-        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=feed&since=" + start("feed") + "&wait=30");
-        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=feed&since=" + http.cursor("feed") + "&wait=30");
+        TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
         assertThat(poll).isNotDone();
 
-        Message message = publish("feed", "{\"n\":1}");
+        Message message = http.publish("feed", "{\"n\":1}");
 
         JsonNode answer = json(poll.get(10, TimeUnit.SECONDS));
         assertThat(answer.get("messages")).hasSize(1);
         assertThat(answer.get("messages").get(0).get("data")).isEqualTo(JSON.readTree("{\"n\":1}"));
         assertThat(answer.get("cursor").asText()).isEqualTo(message.position().toString());
-        assertThat(server.heldPollCount()).isZero();
+        assertThat(http.server().heldPollCount()).isZero();
     }
 
     @Test
     void timesOutWithAnEmptyListAndTheSameCursor() throws Exception {
-        String since = start("quiet");
+        String since = http.cursor("quiet");
 
         JsonNode answer = json(http.get("/poll?channel=quiet&since=" + since + "&wait=0.05"));
 
@@ -95,7 +75,7 @@ class PollEndpointTest {
 
     @Test
     void shortPollWithoutCursorAnswersAtOnceWithTheCurrentCursor() throws Exception {
-        Message latest = publish("feed", "1");
+        Message latest = http.publish("feed", "1");
 
         JsonNode answer = json(http.get("/poll?channel=feed&wait=0"));
 
@@ -105,7 +85,7 @@ class PollEndpointTest {
 
     @Test
     void waitOverTheCapIsCappedNotRefused() throws Exception {
-        restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(Duration.ofMillis(50)));
 
         HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600");
 
@@ -115,9 +95,9 @@ class PollEndpointTest {
 
     @Test
     void severalChannelsAnswerWithAMultiCursor() throws Exception {
-        String epoch = start("a").substring(2);
-        Message a = publish("a", "\"a1\"");
-        Message b = publish("b", "\"b1\"");
+        String epoch = http.cursor("a").substring(2);
+        Message a = http.publish("a", "\"a1\"");
+        Message b = http.publish("b", "\"b1\"");
 
         JsonNode answer = json(http.get("/poll?channel=a&channel=b&wait=5&since=a%3D0%3A" + epoch + "%20b%3D0%3A" + epoch));
 
@@ -127,32 +107,32 @@ class PollEndpointTest {
 
     @Test
     void aCursorFromAnotherEpochIsNotRecovered() throws Exception {
-        publish("feed", "1");
+        http.publish("feed", "1");
 
         JsonNode answer = json(http.get("/poll?channel=feed&since=1:another&wait=0"));
 
         assertThat(answer.get("recovered").asBoolean()).isFalse();
-        assertThat(answer.get("cursor").asText()).isEqualTo(start("feed"));
+        assertThat(answer.get("cursor").asText()).isEqualTo(http.cursor("feed"));
     }
 
     @Test
     void releasesAHeldPollWhenTheClientGoesAway() throws Exception {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.connect(new InetSocketAddress("127.0.0.1", http.server().port()));
             socket.getOutputStream().write("GET /poll?channel=feed&wait=30 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+            TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
         }
-        TestHttp.await("the poll is released", () -> server.heldPollCount() == 0);
-        TestHttp.await("the connection is gone", () -> server.connectionCount() == 0);
+        TestServer.await("the poll is released", () -> http.server().heldPollCount() == 0);
+        TestServer.await("the connection is gone", () -> http.server().connectionCount() == 0);
     }
 
     @Test
     void shutdownAnswersHeldPollsWithWhatTheyHave() throws Exception {
-        String since = start("feed");
+        String since = http.cursor("feed");
         CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=feed&wait=30&since=" + since);
-        TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+        TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
 
-        server.close();
+        http.server().close();
 
         HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -186,9 +166,9 @@ class PollEndpointTest {
 
     @Test
     void theConnectionServesTheNextPollAfterAnAnswer() throws Exception {
-        publish("feed", "1");
+        http.publish("feed", "1");
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.connect(new InetSocketAddress("127.0.0.1", http.server().port()));
             socket.setSoTimeout(10_000);
             String request = "GET /poll?channel=feed&wait=0 HTTP/1.1\r\nHost: x\r\n\r\n";
             socket.getOutputStream().write((request + request).getBytes(StandardCharsets.US_ASCII));

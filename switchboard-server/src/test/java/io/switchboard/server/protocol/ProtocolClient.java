@@ -29,10 +29,19 @@ final class ProtocolClient implements AutoCloseable {
 
     /** Connects to {@code /ws<query>} and reads the {@code connect} push. */
     static ProtocolClient connect(SwitchboardServer server, String query) throws Exception {
-        RawWebSocket webSocket = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws" + query));
+        RawWebSocket webSocket = open(server, "/ws" + query);
         JsonNode connect = JSON.readTree(nextText(webSocket));
         assertThat(connect.path("connect").path("client").asText()).as("connect push %s", connect).isNotEmpty();
         return new ProtocolClient(webSocket, connect.path("connect").path("client").asText());
+    }
+
+    /** Opens {@code path} (with its query) without reading anything: the caller reads the {@code connect} push. */
+    static ProtocolClient connectRaw(SwitchboardServer server, String path) throws Exception {
+        return new ProtocolClient(open(server, path), null);
+    }
+
+    private static RawWebSocket open(SwitchboardServer server, String path) throws IOException {
+        return RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + path));
     }
 
     static ProtocolClient connect(SwitchboardServer server) throws Exception {

@@ -9,9 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.Hub;
 import io.switchboard.core.HubConfig;
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
-import io.switchboard.server.TestHttp;
+import io.switchboard.server.TestServer;
 import io.switchboard.server.http.HttpRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,42 +25,32 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.server.TestHttp.assertError;
-import static io.switchboard.server.TestHttp.json;
+import static io.switchboard.server.TestServer.assertError;
+import static io.switchboard.server.TestServer.config;
+import static io.switchboard.server.TestServer.json;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /api/publish}: a backend publishes; every transport's subscribers receive it. */
 class PublishEndpointTest {
 
-    private SwitchboardServer server = SwitchboardServer.start(config());
-    private TestHttp http = new TestHttp(server);
-
-    private static ServerConfig config() {
-        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
-    }
+    private final TestServer http = new TestServer(config());
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private void restart(ServerConfig config) {
-        server.close();
-        server = SwitchboardServer.start(config);
-        http = new TestHttp(server);
+        http.close();
     }
 
     @Test
     void returnsTheOffsetAndSubscribersOnSseAndPollReceiveIt() throws Exception {
-        String since = server.hub().history("news", null, 0).toCompletableFuture().get().position().toString();
+        String since = http.cursor("news");
         String epoch = since.substring(2);
         try (Socket sse = new Socket()) {
-            sse.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            sse.connect(new InetSocketAddress("127.0.0.1", http.server().port()));
             sse.setSoTimeout(10_000);
             sse.getOutputStream().write(("GET /sse?channel=news&since=" + since + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             CompletableFuture<HttpResponse<String>> poll = http.getAsync("/poll?channel=news&wait=30&since=" + since);
-            TestHttp.await("the poll is held", () -> server.heldPollCount() == 1);
+            TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
 
             HttpResponse<String> response = http.post("/api/publish", "{\"channel\":\"news\",\"data\":{\"title\":\"hi\"}}");
 
@@ -77,11 +65,11 @@ class PublishEndpointTest {
 
     @Test
     void bodyOverTheLimitIs413JsonAndTheConnectionStaysUsable() throws Exception {
-        restart(config().maxHttpBody(1024));
+        http.restart(config().maxHttpBody(1024));
         String big = "{\"channel\":\"news\",\"data\":\"" + "x".repeat(2048) + "\"}";
         String small = "{\"channel\":\"news\",\"data\":1}";
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.connect(new InetSocketAddress("127.0.0.1", http.server().port()));
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request(big).getBytes(StandardCharsets.UTF_8));
@@ -99,7 +87,7 @@ class PublishEndpointTest {
 
     @Test
     void bodyOverTheLimitIs413JsonForAnHttpClient() throws Exception {
-        restart(config().maxHttpBody(1024));
+        http.restart(config().maxHttpBody(1024));
         assertError(http.post("/api/publish", "{\"channel\":\"news\",\"data\":\"" + "x".repeat(4096) + "\"}"), 413, "payload_too_large");
     }
 
@@ -125,7 +113,7 @@ class PublishEndpointTest {
 
     @Test
     void withAnApiKeyARequestWithoutOneIs401Json() throws Exception {
-        restart(config().apiKey("s3cret"));
+        http.restart(config().apiKey("s3cret"));
         HttpResponse<String> response = http.post("/api/publish", "{\"channel\":\"news\",\"data\":1}");
         assertError(response, 401, "unauthorized");
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
@@ -133,13 +121,13 @@ class PublishEndpointTest {
 
     @Test
     void withAnApiKeyAWrongKeyIs401Json() throws Exception {
-        restart(config().apiKey("s3cret"));
+        http.restart(config().apiKey("s3cret"));
         assertError(http.post("/api/publish", "{\"channel\":\"news\",\"data\":1}", "Authorization", "Bearer guess"), 401, "unauthorized");
     }
 
     @Test
     void withAnApiKeyTheBearerKeyPublishes() throws Exception {
-        restart(config().apiKey("s3cret"));
+        http.restart(config().apiKey("s3cret"));
         HttpResponse<String> response = http.post("/api/publish", "{\"channel\":\"news\",\"data\":1}", "Authorization", "Bearer s3cret");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("offset").asLong()).isEqualTo(1);

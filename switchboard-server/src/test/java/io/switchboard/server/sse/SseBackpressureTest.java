@@ -1,14 +1,11 @@
 package io.switchboard.server.sse;
 
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
-import io.switchboard.server.TestHttp;
+import io.switchboard.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,34 +14,33 @@ class SseBackpressureTest {
 
     private static final int HIGH_WATER = 64 * 1024;
 
-    private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
-            .host("127.0.0.1").port(0).demo(false).sseHeartbeat(Duration.ofMinutes(10))
+    private final TestServer http = new TestServer(TestServer.config().sseHeartbeat(Duration.ofMinutes(10))
             .writeBufferHighWater(HIGH_WATER).writeBufferLowWater(HIGH_WATER / 2)
             .slowConsumerGrace(Duration.ofMinutes(10)));
 
     @AfterEach
     void stop() {
-        server.close();
+        http.close();
     }
 
     @Test
     void disconnectsAStreamThatStaysFarOverItsOutboundLimit() throws Exception {
-        String since = "0:" + server.hub().history("big", null, 0).toCompletableFuture().get().position().epoch();
+        String since = http.cursor("big");
         Socket small = new Socket();
         small.setReceiveBufferSize(4096);
-        try (SseConnection stalled = SseConnection.open(small, server.port(), "/sse?channel=big&since=" + since);
-             SseConnection healthy = SseConnection.open(server.port(), "/sse?channel=big&since=" + since)) {
-            assertThat(server.connectionCount()).isEqualTo(2);
+        try (SseConnection stalled = SseConnection.open(small, http.server().port(), "/sse?channel=big&since=" + since);
+             SseConnection healthy = SseConnection.open(http.server().port(), "/sse?channel=big&since=" + since)) {
+            assertThat(http.server().connectionCount()).isEqualTo(2);
             String big = "\"" + "x".repeat(32 * 1024) + "\"";
             // Far more than socket buffers and the hard limit (8 high-water marks) hold, while one client reads nothing.
-            for (int i = 0; i < 400 && server.connectionCount() == 2; i++) {
-                server.hub().publish("big", big, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 400 && http.server().connectionCount() == 2; i++) {
+                http.publish("big", big);
                 assertThat(SseConnection.field(healthy.nextEvent(), "data")).hasSize(big.length());
             }
 
-            TestHttp.await("the stalled stream is disconnected", () -> server.connectionCount() == 1);
+            TestServer.await("the stalled stream is disconnected", () -> http.server().connectionCount() == 1);
             assertThat(stalled.closedByServer()).isTrue();
-            server.hub().publish("big", "\"after\"", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            http.publish("big", "\"after\"");
             assertThat(SseConnection.field(healthy.nextEvent(), "data")).isEqualTo("\"after\"");
         }
     }

@@ -3,14 +3,13 @@ package io.switchboard.server.sse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Message;
 import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,36 +17,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /sse} and the lesson's {@code GET /events}: the bytes a client receives. */
 class SseEndpointTest {
 
-    private SwitchboardServer server = SwitchboardServer.start(config());
+    private final TestServer test = new TestServer(config());
 
     private static ServerConfig config() {
-        return new ServerConfig().host("127.0.0.1").port(0).demo(false).sseHeartbeat(Duration.ofMinutes(10));
+        return TestServer.config().sseHeartbeat(Duration.ofMinutes(10));
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        test.close();
     }
 
-    private Message publish(String channel, String data) throws Exception {
-        return server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    /** The cursor before anything on {@code channel}: streams opened from it miss nothing published later. */
-    private String start(String channel) throws Exception {
-        return "0:" + server.hub().history(channel, null, 0).toCompletableFuture().get(5, TimeUnit.SECONDS).position().epoch();
+    private int port() {
+        return test.server().port();
     }
 
     @Test
     void streamsEachPublicationWithTheLessonsHeadersRetryIdEventAndData() throws Exception {
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=news&since=" + start("news"))) {
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news&since=" + test.cursor("news"))) {
             assertThat(sse.status).isEqualTo(200);
             assertThat(sse.header("Content-Type")).isEqualTo("text/event-stream");
             assertThat(sse.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(sse.header("Connection")).isEqualTo("keep-alive");
             assertThat(sse.header("Transfer-Encoding")).isEqualTo("chunked");
             assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("*");
-            Message m = publish("news", "{\"title\":\"hello\"}");
+            Message m = test.publish("news", "{\"title\":\"hello\"}");
 
             String first = sse.nextBlock();
             String event = sse.nextBlock();
@@ -60,8 +54,8 @@ class SseEndpointTest {
 
     @Test
     void splitsMultiLineDataIntoOneDataLinePerLine() throws Exception {
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=news&since=" + start("news"))) {
-            publish("news", "{\n  \"a\": 1,\r\n  \"b\": [2,\r3]\n}");
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news&since=" + test.cursor("news"))) {
+            test.publish("news", "{\n  \"a\": 1,\r\n  \"b\": [2,\r3]\n}");
 
             String event = sse.nextEvent();
 
@@ -71,9 +65,8 @@ class SseEndpointTest {
 
     @Test
     void sendsCommentHeartbeats() throws Exception {
-        server.close();
-        server = SwitchboardServer.start(config().sseHeartbeat(Duration.ofMillis(20)));
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=quiet")) {
+        test.restart(config().sseHeartbeat(Duration.ofMillis(20)));
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=quiet")) {
             assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
             assertThat(sse.nextBlock()).isEqualTo(": ping");
             assertThat(sse.nextBlock()).isEqualTo(": ping");
@@ -84,13 +77,13 @@ class SseEndpointTest {
     void resumesFromLastEventIdWithExactlyTheMissedEvents() throws Exception {
         Message[] published = new Message[6];
         for (int i = 1; i <= 5; i++) {
-            published[i] = publish("feed", "{\"n\":" + i + "}");
+            published[i] = test.publish("feed", "{\"n\":" + i + "}");
         }
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=feed&since=" + published[4].position(),
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed&since=" + published[4].position(),
                 "Last-Event-ID: " + published[2].position())) {
             assertThat(sse.nextIds(3)).containsExactly(
                     published[3].position().toString(), published[4].position().toString(), published[5].position().toString());
-            Message live = publish("feed", "{\"n\":6}");
+            Message live = test.publish("feed", "{\"n\":6}");
             String event = sse.nextEvent();
             assertThat(SseConnection.field(event, "id")).isEqualTo(live.position().toString());
             assertThat(SseConnection.field(event, "data")).isEqualTo("{\"n\":6}");
@@ -99,28 +92,28 @@ class SseEndpointTest {
 
     @Test
     void resumesFromTheSinceParameter() throws Exception {
-        Message first = publish("feed", "{\"n\":1}");
-        Message second = publish("feed", "{\"n\":2}");
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=feed&since=" + first.position())) {
+        Message first = test.publish("feed", "{\"n\":1}");
+        Message second = test.publish("feed", "{\"n\":2}");
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed&since=" + first.position())) {
             assertThat(sse.nextIds(1)).containsExactly(second.position().toString());
         }
     }
 
     @Test
     void severalChannelsCarryAMultiCursorIdThatResumesEachChannel() throws Exception {
-        String epoch = start("a").substring(2);
+        String epoch = test.cursor("a").substring(2);
         String since = "a=0:" + epoch + " b=0:" + epoch;
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=a&channel=b",
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=a&channel=b",
                 "Last-Event-ID: " + since)) {
-            publish("a", "{\"from\":\"a\"}");
-            publish("b", "{\"from\":\"b\"}");
+            test.publish("a", "{\"from\":\"a\"}");
+            test.publish("b", "{\"from\":\"b\"}");
             String a = sse.nextEvent();
             String b = sse.nextEvent();
             assertThat(a).isEqualTo("id: a=1:" + epoch + " b=0:" + epoch + "\nevent: a\ndata: {\"from\":\"a\"}");
             assertThat(b).isEqualTo("id: a=1:" + epoch + " b=1:" + epoch + "\nevent: b\ndata: {\"from\":\"b\"}");
         }
-        publish("b", "{\"from\":\"b2\"}");
-        try (SseConnection resumed = SseConnection.open(server.port(), "/sse?channel=a&channel=b",
+        test.publish("b", "{\"from\":\"b2\"}");
+        try (SseConnection resumed = SseConnection.open(port(), "/sse?channel=a&channel=b",
                 "Last-Event-ID: a=1:" + epoch + " b=0:" + epoch)) {
             assertThat(SseConnection.field(resumed.nextEvent(), "data")).isEqualTo("{\"from\":\"b\"}");
             assertThat(SseConnection.field(resumed.nextEvent(), "data")).isEqualTo("{\"from\":\"b2\"}");
@@ -129,9 +122,8 @@ class SseEndpointTest {
 
     @Test
     void eventsIsTheLessonsPriceFeedFedByTheDemoTicker() throws Exception {
-        server.close();
-        server = SwitchboardServer.start(config().demo(true).tickerInterval(Duration.ofMillis(20)));
-        try (SseConnection sse = SseConnection.open(server.port(), "/events")) {
+        test.restart(config().demo(true).tickerInterval(Duration.ofMillis(20)));
+        try (SseConnection sse = SseConnection.open(port(), "/events")) {
             assertThat(sse.status).isEqualTo(200);
             assertThat(sse.header("Content-Type")).isEqualTo("text/event-stream");
             String event = sse.nextEvent();
@@ -146,9 +138,8 @@ class SseEndpointTest {
 
     @Test
     void answersCorsForTheConfiguredOrigin() throws Exception {
-        server.close();
-        server = SwitchboardServer.start(config().corsOrigin("https://app.example"));
-        try (SseConnection sse = SseConnection.open(server.port(), "/sse?channel=news", "Origin: https://app.example")) {
+        test.restart(config().corsOrigin("https://app.example"));
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://app.example")) {
             assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
         }
     }
@@ -179,7 +170,7 @@ class SseEndpointTest {
     }
 
     private void assertError(String path, String[] headers, int status, String code) throws IOException {
-        try (SseConnection sse = SseConnection.open(server.port(), path, headers)) {
+        try (SseConnection sse = SseConnection.open(port(), path, headers)) {
             assertThat(sse.status).isEqualTo(status);
             assertThat(sse.header("Content-Type")).startsWith("application/json");
             JsonNode error = JSON.readTree(sse.fixedBody()).get("error");

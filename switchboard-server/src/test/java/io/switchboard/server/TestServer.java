@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.Message;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -17,17 +18,52 @@ import java.util.function.BooleanSupplier;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An HTTP client for a test server on loopback (keeping cookies like a browser), and waiting on conditions. */
-public final class TestHttp {
+/**
+ * A server on loopback for one test, with an HTTP client that keeps cookies like a browser,
+ * in-process publishing, and waiting on conditions.
+ */
+public final class TestServer implements AutoCloseable {
 
     /** How long any single answer may take before a test fails. */
     public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    private final SwitchboardServer server;
+    private SwitchboardServer server;
 
-    public TestHttp(SwitchboardServer server) {
-        this.server = server;
+    /** Starts a server with {@code config}. */
+    public TestServer(ServerConfig config) {
+        this.server = SwitchboardServer.start(config);
+    }
+
+    /** The tests' base configuration: loopback, a free port, no demo ticker. */
+    public static ServerConfig config() {
+        return new ServerConfig().host("127.0.0.1").port(0).demo(false);
+    }
+
+    /** The running server. */
+    public SwitchboardServer server() {
+        return server;
+    }
+
+    /** Replaces the server with one started with {@code config}. */
+    public void restart(ServerConfig config) {
+        server.close();
+        server = SwitchboardServer.start(config);
+    }
+
+    /** Publishes in process and waits for the stored message. */
+    public Message publish(String channel, String data) throws Exception {
+        return server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** The channel's current cursor: resuming from it misses nothing published later. */
+    public String cursor(String channel) throws Exception {
+        return server.hub().history(channel, null, 0).toCompletableFuture().get(5, TimeUnit.SECONDS).position().toString();
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 
     public URI uri(String path) {

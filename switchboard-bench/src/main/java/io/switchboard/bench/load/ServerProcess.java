@@ -1,0 +1,99 @@
+package io.switchboard.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Readings of the server under test from outside, by process id: CPU from
+ * {@code /proc/<pid>/stat}, resident memory from {@code /proc/<pid>/status}, and for a JVM its live
+ * heap after a full GC through {@code jcmd}.
+ */
+public final class ServerProcess {
+
+    /** Linux reports CPU times in clock ticks of 1/100 s on every mainstream kernel. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final long pid;
+    private long ticksAtMark;
+    private long wallAtMark;
+
+    /** Readings of process {@code pid}. */
+    public ServerProcess(long pid) {
+        this.pid = pid;
+    }
+
+    /** Starts a CPU measuring interval now. */
+    public void mark() {
+        ticksAtMark = cpuTicks();
+        wallAtMark = System.nanoTime();
+    }
+
+    /** Cores the server kept busy on average since {@link #mark()}. */
+    public double cores() {
+        double wallSeconds = (System.nanoTime() - wallAtMark) / 1e9;
+        return wallSeconds <= 0 ? 0 : (cpuTicks() - ticksAtMark) / TICKS_PER_SECOND / wallSeconds;
+    }
+
+    private long cpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // not Linux, or the process is gone: CPU reads as zero
+        }
+    }
+
+    /** Resident set size in bytes ({@code VmRSS}), or -1 when it cannot be read. */
+    public long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes of live objects on the JVM's heap: {@code jcmd <pid> GC.class_histogram} runs a full
+     * GC and counts what survives. -1 when jcmd is missing or fails.
+     */
+    public long liveHeapBytes() {
+        try {
+            Process jcmd = new ProcessBuilder(jcmdPath(), String.valueOf(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            byte[] out = jcmd.getInputStream().readAllBytes();
+            if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                return -1;
+            }
+            List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i).trim();
+                if (line.startsWith("Total")) {
+                    String[] parts = line.split("\\s+");
+                    return Long.parseLong(parts[2]);
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String jcmdPath() {
+        Path beside = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(beside) ? beside.toString() : "jcmd";
+    }
+}

@@ -1,0 +1,114 @@
+package io.switchboard.bench.peer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A peer server running as a child process: started with its output in a log file, ready once
+ * its port accepts a TCP connection, stopped with SIGTERM and then SIGKILL.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    /** JVM flags every JVM peer runs with, so they are compared like for like. */
+    public static final List<String> JVM_FLAGS = List.of(
+            "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC",
+            "-Dio.netty.leakDetection.level=disabled",
+            "-Dlogback.configurationFile=io/switchboard/bench/peer/logback-peer.xml");
+
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} and waits until 127.0.0.1:{@code port} accepts, or fails with the tail of its log. */
+    public static ChildProcess start(String name, List<String> command, Path workDir, int port, Duration timeout) throws IOException {
+        Path log = Files.createTempFile("switchboard-bench-" + name + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        ChildProcess child = new ChildProcess(builder.start(), log);
+        child.awaitAccepting(port, timeout);
+        return child;
+    }
+
+    /** The command that runs {@code mainClass} in a new JVM on this JVM's class path with {@link #JVM_FLAGS}. */
+    public static List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void awaitAccepting(int port, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException("peer exited with status " + process.exitValue() + ": " + logTail());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    close();
+                    throw new IOException("peer did not accept on port " + port + " within " + timeout + ": " + logTail());
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the peer", e);
+                }
+            }
+        }
+    }
+
+    /** The operating system's id of the process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The last lines the process printed. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a leftover log in the temp directory is harmless
+        }
+    }
+}

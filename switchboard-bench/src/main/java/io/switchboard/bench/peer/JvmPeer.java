@@ -1,0 +1,23 @@
+package io.switchboard.bench.peer;
+
+import java.util.List;
+
+/**
+ * A peer on its own JVM: the bench's {@code java} and runtime classpath, one main class taking the
+ * port, and {@link ChildProcess#JVM_FLAGS} like every JVM peer, so they differ only in code.
+ */
+public abstract class JvmPeer extends ProcessPeer {
+
+    /** The class whose {@code main(String[] {port})} serves the peer. */
+    protected abstract Class<?> mainClass();
+
+    @Override
+    protected List<String> command(int port) {
+        return ChildProcess.javaCommand(mainClass().getName(), Integer.toString(port));
+    }
+
+    @Override
+    public boolean isJvm() {
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+package io.switchboard.bench.peer;
+
+/**
+ * A server under test, run as its own process so its CPU, RSS and heap can be read apart from
+ * the load generator's. Every peer serves {@code ws /echo} and the lesson's {@code ws /chat}
+ * with the same semantics.
+ */
+public interface Peer extends AutoCloseable {
+
+    /** The peer's name: "switchboard", "netty", "jetty", "node-lesson". */
+    String name();
+
+    /** Starts the server as a child process on 127.0.0.1:port serving ws /echo and ws /chat; returns once it accepts. */
+    void start(int port) throws Exception;
+
+    /** The server process, for RSS/CPU/heap readings. */
+    long pid();
+
+    /** Whether the server runs on a JVM (its live heap can then be read with jcmd). */
+    boolean isJvm();
+
+    /** Stops the process. */
+    @Override
+    void close();
+}

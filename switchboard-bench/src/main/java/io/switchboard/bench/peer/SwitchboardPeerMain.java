@@ -1,0 +1,24 @@
+package io.switchboard.bench.peer;
+
+import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SwitchboardServer;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Runs Switchboard with its defaults (no demo ticker) on 127.0.0.1 and the port given as the only argument, until killed. */
+public final class SwitchboardPeerMain {
+
+    private SwitchboardPeerMain() {
+    }
+
+    /** {@code args[0]}: the port. */
+    public static void main(String[] args) throws InterruptedException {
+        SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(Integer.parseInt(args[0])).demo(false));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}

@@ -1,0 +1,49 @@
+package io.switchboard.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a benchmark run is told; every scenario reads the fields it needs. The defaults are the
+ * report's full-size run; the CI smoke shrinks them to seconds.
+ */
+public final class BenchOptions {
+
+    /** How long each measured step runs (warm-up comes on top). */
+    public Duration duration = Duration.ofSeconds(10);
+    /** Warm-up before each measured step, not counted. */
+    public Duration warmup = Duration.ofSeconds(2);
+    /** The fewest events (echoes, handshakes) a measured window counts; it runs on past its duration until then. */
+    public long minEvents = 1;
+    /** Event-loop threads of the load generator. */
+    public int generatorThreads = Runtime.getRuntime().availableProcessors();
+
+    /** echo: connections. */
+    public int connections = 100;
+    /** echo: messages in flight per connection, one run each. */
+    public List<Integer> inFlight = List.of(1, 16);
+    /** echo: message sizes in bytes, one run each. */
+    public List<Integer> sizes = List.of(32, 16 * 1024);
+
+    /** fan-out: subscribers. */
+    public int subscribers = 5000;
+    /** fan-out: the first publish rate tried (messages/s); 0 picks one giving 10,000 deliveries/s. */
+    public double startRate;
+    /** fan-out: the most rate steps tried. */
+    public int maxSteps = 8;
+    /** fan-out: a rate passes when p99 delivery latency stays under this (and nothing is lost). */
+    public Duration p99Limit = Duration.ofMillis(250);
+
+    /** idle: connection counts held, in increasing order. */
+    public List<Integer> idleLevels = List.of(5000, 10000, 18000);
+
+    /** handshake: connections being opened and closed at once. */
+    public int churnConcurrency = 64;
+
+    /** wire: publications per second while bytes are counted. */
+    public double wireRate = 2;
+    /** wire: subscribers per transport. */
+    public int wireSubscribers = 10;
+    /** wire: interval of the short-polling client (the lesson's "ask the server every second"). */
+    public Duration shortPollInterval = Duration.ofSeconds(1);
+}

@@ -1,0 +1,70 @@
+package io.switchboard.bench.scenario;
+
+import io.switchboard.bench.load.Connections;
+import io.switchboard.bench.load.LoadGenerator;
+import io.switchboard.bench.load.ServerProcess;
+import io.switchboard.bench.peer.Peer;
+import io.switchboard.websocket.ReadyState;
+import io.switchboard.websocket.WebSocket;
+import io.switchboard.websocket.WebSocketListener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} and reads what each
+ * costs the server: RSS growth per connection ({@code VmRSS} against the reading before the first
+ * connection) and, for a JVM, live heap after a full GC per connection.
+ */
+public final class IdleScenario implements Scenario {
+
+    /** Time for the server to settle after the last connection of a level opened. */
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
+    @Override
+    public String name() {
+        return "idle";
+    }
+
+    @Override
+    public String description() {
+        return "idle WebSockets held open: server RSS growth and live heap per connection";
+    }
+
+    @Override
+    public List<Result> run(Peer peer, int port, BenchOptions options, Progress progress) throws Exception {
+        ServerProcess server = new ServerProcess(peer.pid());
+        List<Result> results = new ArrayList<>();
+        List<WebSocket> held = new ArrayList<>();
+        try (LoadGenerator generator = new LoadGenerator(port, options.generatorThreads)) {
+            // One connection opened and closed first, so the baseline includes what any first connection loads.
+            Connections.closeAll(Connections.open(generator, 1, "/echo", i -> new WebSocketListener() { }, null));
+            progress.phase("idle " + peer.name() + " baseline", SETTLE, () -> "");
+            Thread.sleep(SETTLE.toMillis());
+            long heapBefore = peer.isJvm() ? server.liveHeapBytes() : -1;
+            long rssBefore = server.rssBytes();
+            progress.endPhase();
+            for (int level : options.idleLevels) {
+                int more = level - held.size();
+                progress.phase(String.format(Locale.ROOT, "idle %s %,d connections", peer.name(), level),
+                        Duration.ofMillis(Math.max(1000, more / 5L)), () -> "");
+                held.addAll(Connections.open(generator, more, "/echo", i -> new WebSocketListener() { }, null));
+                Thread.sleep(SETTLE.toMillis());
+                long heap = peer.isJvm() ? server.liveHeapBytes() : -1;
+                long rss = server.rssBytes();
+                progress.endPhase();
+                long open = held.stream().filter(ws -> ws.readyState() == ReadyState.OPEN).count();
+                results.add(Result.of(name(), peer.name(), String.format(Locale.ROOT, "%,d connections", level), null)
+                        .put("connections", level)
+                        .put("open", open)
+                        .put("RSS growth/conn (KiB)", (rss - rssBefore) / 1024.0 / level)
+                        .put("live heap/conn (KiB)", heap < 0 || heapBefore < 0 ? Double.NaN : (heap - heapBefore) / 1024.0 / level)
+                        .put("server RSS (MiB)", rss / 1024.0 / 1024.0));
+            }
+            Connections.closeAll(held);
+        }
+        return results;
+    }
+}

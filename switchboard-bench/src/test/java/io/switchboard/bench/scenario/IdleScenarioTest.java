@@ -1,0 +1,22 @@
+package io.switchboard.bench.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdleScenarioTest {
+
+    @Test
+    void holdsEveryLevelOpenAndReadsTheServersMemory() throws Exception {
+        List<Result> results = Smoke.run("idle", "switchboard");
+
+        assertThat(results).extracting(r -> r.get("connections")).containsExactly(10.0, 20.0);
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.get("open")).isEqualTo(result.get("connections"));
+            assertThat(result.get("server RSS (MiB)")).isPositive();
+            assertThat(result.get("live heap/conn (KiB)")).isNotNaN();
+        });
+    }
+}

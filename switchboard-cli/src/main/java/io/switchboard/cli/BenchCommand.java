@@ -1,0 +1,87 @@
+package io.switchboard.cli;
+
+import io.switchboard.bench.peer.Peers;
+import io.switchboard.bench.scenario.BenchOptions;
+import io.switchboard.bench.scenario.BenchRunner;
+import io.switchboard.bench.scenario.Progress;
+import io.switchboard.bench.scenario.Result;
+import io.switchboard.bench.scenario.ResultTable;
+import io.switchboard.bench.scenario.Scenario;
+import io.switchboard.bench.scenario.Scenarios;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code switchboard bench <scenario>}: runs one benchmark scenario against Switchboard and the
+ * peer servers (each started as its own process on 127.0.0.1), with a progress bar on stderr and
+ * the table of results on stdout.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a benchmark scenario against Switchboard and peer servers on this machine.",
+            "Scenarios: echo, fanout, idle, handshake, sse-fanout, poll-fanout, wire."
+        },
+        sortOptions = false)
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "echo, fanout, idle, handshake, sse-fanout, poll-fanout or wire.")
+    String scenario;
+
+    @Option(names = "--peer", defaultValue = "switchboard", paramLabel = "NAME",
+            description = "switchboard, netty, jetty, node-lesson, or all (default: ${DEFAULT-VALUE}).")
+    String peer;
+
+    /** Options not given keep {@link BenchOptions}' defaults (the report's full-size run). */
+    private final BenchOptions options = new BenchOptions();
+
+    @Option(names = "--connections", paramLabel = "N", description = "echo: connections (default: 100).")
+    void connections(int n) { options.connections = n; }
+
+    @Option(names = "--in-flight", split = ",", paramLabel = "P", description = "echo: messages in flight per connection (default: 1,16).")
+    void inFlight(List<Integer> p) { options.inFlight = p; }
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "echo: message sizes (default: 32,16384).")
+    void sizes(List<Integer> bytes) { options.sizes = bytes; }
+
+    @Option(names = "--subscribers", paramLabel = "S", description = "fan-out: subscribers (default: 5000).")
+    void subscribers(int s) { options.subscribers = s; }
+
+    @Option(names = "--rate", paramLabel = "MSG/S", description = "fan-out: first publish rate tried (default: 10,000 deliveries/s worth).")
+    void rate(double perSecond) { options.startRate = perSecond; }
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "fan-out: most rate steps tried (default: 8).")
+    void maxSteps(int n) { options.maxSteps = n; }
+
+    @Option(names = "--levels", split = ",", paramLabel = "N", description = "idle: connection counts held (default: 5000,10000,18000).")
+    void levels(List<Integer> counts) { options.idleLevels = counts; }
+
+    @Option(names = "--concurrency", paramLabel = "C", description = "handshake: connections churning at once (default: 64).")
+    void concurrency(int c) { options.churnConcurrency = c; }
+
+    @Option(names = "--duration", converter = DurationConverter.class, description = "Measured time per run or rate step (default: 10s).")
+    void duration(Duration d) { options.duration = d; }
+
+    @Option(names = "--warmup", converter = DurationConverter.class, description = "Warm-up before each run, not counted (default: 2s).")
+    void warmup(Duration d) { options.warmup = d; }
+
+    @Option(names = "--generator-threads", paramLabel = "N", description = "Load generator event loops (default: CPU cores).")
+    void generatorThreads(int n) { options.generatorThreads = n; }
+
+    @Override
+    public Integer call() {
+        Scenario chosen = Scenarios.byName(scenario);
+        List<String> peers = peer.equals("all") ? Peers.names() : List.of(peer.split(","));
+        List<Result> results;
+        try (Progress progress = Progress.on(System.err)) {
+            results = new BenchRunner(options, progress, System.err).run(chosen, peers);
+        }
+        ResultTable.print(results, System.out);
+        return results.isEmpty() ? 1 : 0;
+    }
+}
