@@ -128,6 +128,32 @@ class LessonEventSourceTest {
         assertThat(browser.<Long>js("return recorded.opens")).as("open events").isEqualTo(ROUNDS + 1L);
     }
 
+    @ParameterizedTest
+    @EnumSource(Stream.class)
+    void droppedBeforeItsFirstEventItResumesFromWhereItStartedAndMissesNothing(Stream stream) throws Exception {
+        browser.driver.get(stream.page);
+        browser.awaitTrue("return recorded.opens === 1");
+        // Nothing published yet: the stream's only id is the event-less one naming its start, 0:<epoch>.
+        relay.awaitAnswered("id: 0:", 1, Duration.ofSeconds(10));
+
+        relay.hold();
+        relay.cutAll();
+        relay.awaitSent(stream.request, 2, Duration.ofSeconds(30));
+        for (long price = 1; price <= 3; price++) {
+            publishPrice(stream, price);
+        }
+        relay.release();
+        browser.awaitTrue("return recorded.prices.includes(3)");
+        publishPrice(stream, 4);
+        browser.awaitTrue("return recorded.prices.includes(4)");
+
+        assertThat(browser.<List<Long>>js("return recorded.prices")).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(browser.<List<String>>js("return recorded.events.map(e => e.id)"))
+                .containsExactlyElementsOf(published.stream().map(m -> m.position().toString()).toList());
+        assertThat(lastEventIds(stream)).as("Last-Event-ID of the reconnect")
+                .containsExactly("0:" + published.get(0).epoch());
+    }
+
     /** The {@code Last-Event-ID} sent with each request after the first, in order (null where absent). */
     private List<String> lastEventIds(Stream stream) {
         String[] requests = relay.sent().split(Pattern.quote(stream.request), -1);
