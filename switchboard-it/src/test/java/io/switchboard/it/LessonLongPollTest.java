@@ -1,8 +1,8 @@
 package io.switchboard.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the server keeps its place (a cookie). The browser reaches the server through a relay: after a
  * poll returns, the loop's next poll is held in the relay while a burst of notifications is
  * published, so from the server's side the loop is between polls; every notification must reach
- * {@code processNotifications}, none lost, none twice, in order.
+ * {@code processNotifications}, none lost, none twice, in order. A poll that times out gets the
+ * empty array the loop expects, and the loop carries on.
  */
 class LessonLongPollTest {
 
@@ -29,9 +30,9 @@ class LessonLongPollTest {
     Browser browser;
     Backend backend;
 
-    @BeforeEach
-    void start() throws Exception {
-        setup = RelayedBrowser.start();
+    /** Each test starts its own server (configured as it needs), relay and browser. */
+    void start(ServerConfig config) throws Exception {
+        setup = RelayedBrowser.start(config);
         relay = setup.relay;
         browser = setup.browser;
         backend = setup.backend();
@@ -39,11 +40,14 @@ class LessonLongPollTest {
 
     @AfterEach
     void stop() throws Exception {
-        setup.close();
+        if (setup != null) {
+            setup.close();
+        }
     }
 
     @Test
     void receivesEveryNotificationPublishedWhileItIsBetweenPolls() throws Exception {
+        start(TestServers.loopback());
         browser.driver.get("http://example.com/long-poll.html");
         awaitLoopLive();
 
@@ -75,6 +79,27 @@ class LessonLongPollTest {
                 .as("what processNotifications got, in order").containsExactlyElementsOf(expected);
         assertThat(relay.sent()).as("the loop's cookie keeps its place")
                 .containsIgnoringCase("Cookie: switchboard-notifications=");
+    }
+
+    @Test
+    void keepsPollingThroughEmptyAnswersOnTimeoutAndGetsWhatIsPublishedAfterThem() throws Exception {
+        start(TestServers.loopback().maxPollWait(Duration.ofSeconds(1)));
+        browser.driver.get("http://example.com/long-poll.html");
+        // Two polls held to the (shortened) limit and answered with an empty array; the first set the cookie.
+        browser.awaitTrue("return recorded.batches.length >= 2");
+        assertThat(browser.<List<Object>>js("return recorded.batches.slice(0, 2)")).containsExactly(List.of(), List.of());
+
+        List<JsonNode> expected = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            expected.add(notification("after timeouts " + i));
+            backend.notify(expected.get(i - 1).toString());
+        }
+        browser.awaitTrue("return JSON.stringify(recorded.batches).includes('\"after timeouts 5\"')");
+
+        List<JsonNode> received = new ArrayList<>();
+        JSON.readTree((String) browser.js("return JSON.stringify(recorded.batches)"))
+                .forEach(batch -> batch.forEach(received::add));
+        assertThat(received).as("what processNotifications got, in order").containsExactlyElementsOf(expected);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.switchboard.it;
 
+import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 
 import java.io.IOException;
@@ -22,7 +23,12 @@ final class RelayedBrowser implements AutoCloseable {
 
     /** Starts a {@link TestServers#loopback()} server, a relay to it and a browser mapping example.com to the relay. */
     static RelayedBrowser start() throws IOException {
-        SwitchboardServer server = SwitchboardServer.start(TestServers.loopback());
+        return start(TestServers.loopback());
+    }
+
+    /** Starts a server with {@code config}, a relay to it and a browser mapping example.com to the relay. */
+    static RelayedBrowser start(ServerConfig config) throws IOException {
+        SwitchboardServer server = SwitchboardServer.start(config);
         TcpRelay relay = null;
         try {
             relay = new TcpRelay(server.port());
