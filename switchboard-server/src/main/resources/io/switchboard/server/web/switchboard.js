@@ -43,7 +43,9 @@
     this.attempt = 0;                                  // reconnect attempts since the last open
     this.failedOpens = 0;                              // opens that failed on the current transport
     this.transportIndex = -1;
-    this.nextTransport();
+    var self = this;
+    // Open once the caller's synchronous setup is done: its listeners and first subscriptions go in the first connection.
+    Promise.resolve().then(function () { self.nextTransport(); });
   }
 
   /** Listens for "state" (open / connecting / closed) and "transport" (which one is in use) changes. */
