@@ -1,17 +1,19 @@
 package io.switchboard.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,35 +25,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lesson's EventSource client, unchanged ({@code new EventSource("/events")}, listening for
- * {@code price-update}), in headless Chromium, on the lesson's {@code /events} and on
- * {@code /sse?channel=price-update} (the page points the lesson's constructor call there). The
- * browser reaches the server through a relay that cuts the stream and holds the browser's own
- * reconnect while prices go on being published; the page must end up with every price exactly
- * once, in order, each with its cursor as {@code lastEventId}.
+ * {@code price-update}), in headless Chromium, on the lesson's {@code /events}, on
+ * {@code /sse?channel=price-update}, and on a two-channel {@code /sse} whose ids are
+ * multi-cursors (the page points the lesson's constructor call there). The browser reaches the
+ * server through a relay that cuts the stream and holds the browser's own reconnect while prices
+ * go on being published; the page must end up with every price exactly once, in order, each
+ * with its cursor as {@code lastEventId}.
  */
 class LessonEventSourceTest {
 
-    /** The same lesson client on the two SSE endpoints. */
+    /** The same lesson client on the SSE endpoints. */
     enum Stream {
-        EVENTS("prices", "/events", "sse.html"),
-        SSE("price-update", "/sse?channel=price-update",
-                "sse.html?stream=" + URLEncoder.encode("/sse?channel=price-update", StandardCharsets.UTF_8));
+        EVENTS("/events", "prices"),
+        SSE("/sse?channel=price-update", "price-update"),
+        SSE_TWO_CHANNELS("/sse?channel=price-update&channel=price-alert", "price-update", "price-alert");
 
-        final String channel;
+        /** Where prices are published; price p goes to channel p mod size. */
+        final List<String> channels;
         final String request;
         final String page;
 
-        Stream(String channel, String path, String page) {
-            this.channel = channel;
+        Stream(String path, String... channels) {
+            this.channels = List.of(channels);
             this.request = "GET " + path + " ";
-            this.page = "http://example.com/" + page;
+            this.page = "http://example.com/sse.html" + (path.equals("/events") ? ""
+                    : "?stream=" + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&types=" + String.join(",", channels));
+        }
+
+        String channelOf(long price) {
+            return channels.get((int) (price % channels.size()));
+        }
+
+        /** The SSE event type of a publication on {@code channel}: the lesson's feed names its own. */
+        String typeOf(String channel) {
+            return this == EVENTS ? "price-update" : channel;
         }
     }
 
-    /** Prices at or above this are the test's warm-up publications, not part of what it checks. */
-    static final int WARM_UP = 1000;
     static final int ROUNDS = 3;
-    static final Pattern LAST_EVENT_ID = Pattern.compile("(?im)^Last-Event-ID: *(\\S+)\\r?$");
+    static final Pattern LAST_EVENT_ID = Pattern.compile("(?im)^Last-Event-ID: *(.+?)\\r?$");
 
     RelayedBrowser setup;
     TcpRelay relay;
@@ -74,7 +86,8 @@ class LessonEventSourceTest {
     @EnumSource(Stream.class)
     void reconnectsOnItsOwnAfterEachDropAndReceivesExactlyTheMissedEventsViaLastEventId(Stream stream) throws Exception {
         browser.driver.get(stream.page);
-        awaitStreamLive(stream);
+        // The stream opens once it is subscribed: what is published from now on is the page's.
+        browser.awaitTrue("return recorded.opens === 1");
 
         long price = 0;
         for (int round = 1; round <= ROUNDS; round++) {
@@ -92,37 +105,25 @@ class LessonEventSourceTest {
                 publishPrice(stream, ++price);
             }
             relay.release();
-            browser.awaitTrue("return recorded.prices.includes(" + price + ")");
+            awaitEveryPublication();
         }
         publishPrice(stream, ++price);
-        browser.awaitTrue("return recorded.prices.includes(" + price + ")");
+        awaitEveryPublication();
 
-        List<Map<String, Object>> events = browser.js("return recorded.events");
-        List<Long> prices = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (Map<String, Object> event : events) {
-            JsonNode data = JSON.readTree((String) event.get("data"));
-            if (data.path("price").asLong() < WARM_UP) {
-                prices.add(data.path("price").asLong());
-                ids.add((String) event.get("id"));
-            }
-        }
-        List<Long> expectedPrices = new ArrayList<>();
-        for (long p = 1; p <= price; p++) {
-            expectedPrices.add(p);
-        }
-        assertThat(prices).as("prices the page received, in order").containsExactlyElementsOf(expectedPrices);
-        assertThat(browser.<List<Long>>js("return recorded.prices.filter(p => p < " + WARM_UP + ")"))
-                .as("what the lesson's handler passed to updateStockTicker").containsExactlyElementsOf(expectedPrices);
-        assertThat(ids).as("each event's id is its cursor")
-                .containsExactlyElementsOf(published.stream().map(m -> m.position().toString()).toList());
-
+        assertReceivedEachPublicationOnceInOrder(stream);
         List<String> resumedFrom = lastEventIds(stream);
         assertThat(resumedFrom).as("Last-Event-ID of each reconnect").hasSize(ROUNDS);
-        List<String> allIds = events.stream().map(e -> (String) e.get("id")).toList();
-        assertThat(allIds).as("each reconnect resumed from an id the page had received").containsAll(resumedFrom);
-        assertThat(resumedFrom).as("each reconnect resumed further on").isSortedAccordingTo(
-                (a, b) -> Long.compare(offset(a), offset(b)));
+        // Cut before any price arrived, the page resumes from the stream's own starting id.
+        List<String> received = browser.js("return recorded.events.map(e => e.id)");
+        for (String id : resumedFrom) {
+            if (offsets(id) == 0) {
+                assertThat(id.split(" ")).as("Last-Event-ID %s", id).containsExactlyInAnyOrderElementsOf(start(stream));
+            } else {
+                assertThat(received).as("Last-Event-ID %s: an id the page had received", id).contains(id);
+            }
+        }
+        assertThat(resumedFrom).as("each reconnect resumed further on")
+                .isSortedAccordingTo(Comparator.comparingLong(LessonEventSourceTest::offsets));
         assertThat(browser.<List<String>>js("return recorded.logs"))
                 .contains("SSE connection lost — browser auto-reconnects");
         assertThat(browser.<Long>js("return recorded.opens")).as("open events").isEqualTo(ROUNDS + 1L);
@@ -133,8 +134,8 @@ class LessonEventSourceTest {
     void droppedBeforeItsFirstEventItResumesFromWhereItStartedAndMissesNothing(Stream stream) throws Exception {
         browser.driver.get(stream.page);
         browser.awaitTrue("return recorded.opens === 1");
-        // Nothing published yet: the stream's only id is the event-less one naming its start, 0:<epoch>.
-        relay.awaitAnswered("id: 0:", 1, Duration.ofSeconds(10));
+        // Nothing published yet: the stream's only id is the event-less one naming where it starts.
+        relay.awaitAnswered("id: ", 1, Duration.ofSeconds(10));
 
         relay.hold();
         relay.cutAll();
@@ -143,15 +144,64 @@ class LessonEventSourceTest {
             publishPrice(stream, price);
         }
         relay.release();
-        browser.awaitTrue("return recorded.prices.includes(3)");
+        awaitEveryPublication();
         publishPrice(stream, 4);
-        browser.awaitTrue("return recorded.prices.includes(4)");
+        awaitEveryPublication();
 
-        assertThat(browser.<List<Long>>js("return recorded.prices")).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(browser.<List<String>>js("return recorded.events.map(e => e.id)"))
-                .containsExactlyElementsOf(published.stream().map(m -> m.position().toString()).toList());
-        assertThat(lastEventIds(stream)).as("Last-Event-ID of the reconnect")
-                .containsExactly("0:" + published.get(0).epoch());
+        assertReceivedEachPublicationOnceInOrder(stream);
+        List<String> resumedFrom = lastEventIds(stream);
+        assertThat(resumedFrom).as("Last-Event-ID of the reconnect").hasSize(1);
+        assertThat(resumedFrom.get(0).split(" ")).as("Last-Event-ID of the reconnect: the start of every channel")
+                .containsExactlyInAnyOrderElementsOf(start(stream));
+    }
+
+    /** The entries of the stream's starting id on fresh channels: {@code 0:<epoch>}, or {@code channel=0:<epoch>} each. */
+    private List<String> start(Stream stream) {
+        return stream.channels.stream().map(channel -> {
+            String cursor = "0:" + published.stream().filter(m -> m.channel().equals(channel)).findFirst().orElseThrow().epoch();
+            return stream.channels.size() == 1 ? cursor : channel + "=" + cursor;
+        }).toList();
+    }
+
+    /**
+     * Per channel, the page got each publication once, in order, with its cursor as
+     * {@code lastEventId} (for several channels, the multi-cursor's entry for that channel), and
+     * the lesson's handler got the prices of its {@code price-update} events.
+     */
+    private void assertReceivedEachPublicationOnceInOrder(Stream stream) throws Exception {
+        List<Map<String, Object>> events = browser.js("return recorded.events");
+        for (String channel : stream.channels) {
+            List<Long> prices = new ArrayList<>();
+            List<String> cursors = new ArrayList<>();
+            for (Map<String, Object> event : events) {
+                if (stream.typeOf(channel).equals(event.get("type"))) {
+                    prices.add(JSON.readTree((String) event.get("data")).path("price").asLong());
+                    cursors.add(cursorOf(channel, (String) event.get("id"), stream.channels.size()));
+                }
+            }
+            List<Message> expected = published.stream().filter(m -> m.channel().equals(channel)).toList();
+            assertThat(prices).as("prices received on %s, in order", channel)
+                    .containsExactlyElementsOf(expected.stream().map(LessonEventSourceTest::price).toList());
+            assertThat(cursors).as("ids of the events on %s", channel)
+                    .containsExactlyElementsOf(expected.stream().map(m -> m.position().toString()).toList());
+        }
+        String lessonChannel = stream == Stream.EVENTS ? "prices" : "price-update";
+        assertThat(browser.<List<Long>>js("return recorded.prices"))
+                .as("what the lesson's handler passed to updateStockTicker").containsExactlyElementsOf(
+                        published.stream().filter(m -> m.channel().equals(lessonChannel)).map(LessonEventSourceTest::price).toList());
+    }
+
+    /** {@code channel}'s cursor in an event id: the id itself, or its {@code channel=cursor} entry. */
+    private static String cursorOf(String channel, String id, int channels) {
+        if (channels == 1) {
+            return id;
+        }
+        for (String entry : id.split(" ")) {
+            if (entry.startsWith(channel + "=")) {
+                return entry.substring(channel.length() + 1);
+            }
+        }
+        throw new AssertionError("multi-cursor " + id + " has no entry for " + channel);
     }
 
     /** The {@code Last-Event-ID} sent with each request after the first, in order (null where absent). */
@@ -166,31 +216,31 @@ class LessonEventSourceTest {
         return ids;
     }
 
-    private static long offset(String cursor) {
-        return Long.parseLong(cursor.substring(0, cursor.indexOf(':')));
+    /** The sum of a (multi-)cursor's offsets: it grows as the stream moves on. */
+    private static long offsets(String id) {
+        long sum = 0;
+        for (String entry : id.split(" ")) {
+            String cursor = entry.substring(entry.lastIndexOf('=') + 1);
+            sum += Long.parseLong(cursor.substring(0, cursor.indexOf(':')));
+        }
+        return sum;
     }
 
-    /**
-     * A fresh EventSource carries no cursor, so it gets what is published after it subscribed; a
-     * warm-up publication that reaches the page shows the subscription is in place.
-     */
-    private void awaitStreamLive(Stream stream) throws Exception {
-        browser.awaitTrue("return recorded.opens === 1");
-        for (int attempt = 0; attempt < 10; attempt++) {
-            publish(stream, WARM_UP + attempt);
-            if (browser.becomesTrueWithin(Duration.ofSeconds(2), "return recorded.prices.length > 0")) {
-                return;
-            }
-        }
-        throw new AssertionError("no price-update reached the page; it recorded " + browser.recorded());
+    /** Waits until the page has recorded as many events as were published so far. */
+    private void awaitEveryPublication() {
+        browser.awaitTrue("return recorded.events.length >= " + published.size());
     }
 
     private void publishPrice(Stream stream, long price) throws Exception {
-        published.add(publish(stream, price));
+        String data = "{\"price\":" + price + ",\"time\":\"" + Instant.now() + "\"}";
+        published.add(setup.server.hub().publish(stream.channelOf(price), data, null).toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
 
-    private Message publish(Stream stream, long price) throws Exception {
-        String data = "{\"price\":" + price + ",\"time\":\"" + Instant.now() + "\"}";
-        return setup.server.hub().publish(stream.channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    private static long price(Message message) {
+        try {
+            return JSON.readTree(message.data()).path("price").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
