@@ -10,14 +10,19 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged {@code switchboard} jar as a user runs it: {@code serve} with its defaults (demo
  * ticker on), every endpoint a user reaches first (chat, the lesson's price feed, SSE, polling,
- * the publish API, the {@code /ws} protocol), then SIGTERM.
+ * the lesson's notifications, the publish API, the {@code /ws} protocol), then SIGTERM.
  */
 class CliServeSmokeTest {
 
@@ -68,7 +73,7 @@ class CliServeSmokeTest {
     }
 
     @Test
-    void servesTheDemoPriceFeedSsePollingPublishAndTheWsProtocolOutOfTheBox() throws Exception {
+    void servesTheDemoPriceFeedSsePollingNotificationsPublishAndTheWsProtocolOutOfTheBox() throws Exception {
         int port = serve();
         Backend backend = new Backend("http://127.0.0.1:" + port);
 
@@ -109,6 +114,26 @@ class CliServeSmokeTest {
         assertThat(empty.path("messages").isArray()).as("%s", empty).isTrue();
         assertThat(empty.path("messages")).isEmpty();
         assertThat(empty.path("cursor").asText()).isEqualTo("2:" + epoch);
+
+        // GET /api/notifications/poll: the lesson's long poll, held until POST /api/notifications.
+        // Its first poll carries no cookie and starts live, so notify until the held poll answers.
+        CompletableFuture<HttpResponse<String>> held = backend.http.sendAsync(
+                HttpRequest.newBuilder(URI.create(backend.base + "/api/notifications/poll")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 0; attempt < 10 && !held.isDone(); attempt++) {
+            backend.notify("{\"text\":\"smoke\"}");
+            try {
+                held.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException stillHeld) {
+                // the poll was not yet waiting when that notification went out
+            }
+        }
+        HttpResponse<String> notifications = held.get(1, TimeUnit.SECONDS);
+        assertThat(notifications.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(notifications.body())).as("the notifications array").isNotEmpty()
+                .allSatisfy(n -> assertThat(n).isEqualTo(JSON.readTree("{\"text\":\"smoke\"}")));
+        assertThat(notifications.headers().firstValue("Set-Cookie").orElse(""))
+                .startsWith("switchboard-notifications=");
 
         // ws /ws: connect, subscribe with a cursor, get the missed publications, publish.
         JdkClient ws = JdkClient.connect("ws://127.0.0.1:" + port + "/ws");
