@@ -80,7 +80,11 @@ public final class BenchReport {
     /** Runs everything and writes {@code dir/benchmarks.md} and {@code dir/bench/*.png}. */
     public void write(Path dir) throws IOException {
         Instant started = Instant.now();
-        Measurements m = measure();
+        write(dir, measure(), started);
+    }
+
+    /** Writes the report of {@code m}, a run that began at {@code started}. */
+    void write(Path dir, Measurements m, Instant started) throws IOException {
         Path chartDir = dir.resolve("bench");
         Files.createDirectories(chartDir);
         List<String> charts = charts(m, chartDir);

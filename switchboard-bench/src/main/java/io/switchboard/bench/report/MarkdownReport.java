@@ -133,7 +133,8 @@ final class MarkdownReport {
         line("| --- | ---: | ---: | --- |");
         for (Targets.Check check : Targets.check(m)) {
             line(String.format(Locale.ROOT, "| %s | %s%s | %s %s%s | %s |", check.target(),
-                    Double.isNaN(check.measured()) ? "-" : String.format(Locale.ROOT, "%.2f", check.measured()), check.unit(),
+                    Double.isNaN(check.measured()) ? "-" : String.format(Locale.ROOT, "%.2f", check.measured()),
+                    Double.isNaN(check.measured()) ? "" : check.unit(),
                     check.lowerIsBetter() ? "<=" : ">=", ResultTable.format(check.goal()), check.unit(), check.verdict()));
         }
         line();
