@@ -1,6 +1,7 @@
 package io.switchboard.it;
 
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.testkit.ExampleComCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,8 @@ package io.switchboard.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /**
  * Encodes RFC 6455 frames: the 2-14 byte header, then the payload, masked when a client sends.
@@ -14,7 +15,24 @@ public final class FrameWriter {
     /** Below this a payload is copied behind the header; above, header and payload are chained. */
     private static final int COPY_THRESHOLD = 1024;
 
+    /**
+     * Mask keys must be unpredictable to the application and to intermediaries (RFC 6455 section
+     * 5.3): one self-seeding DRBG per thread, so clients on many threads do not share a lock.
+     */
+    private static final ThreadLocal<SecureRandom> MASK_KEYS = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    });
+
     private FrameWriter() {
+    }
+
+    /** A fresh masking key from a strong random source, as a client must use for each frame. */
+    public static int newMaskKey() {
+        return MASK_KEYS.get().nextInt();
     }
 
     /** Header length for a payload of {@code length} bytes. */
@@ -52,7 +70,7 @@ public final class FrameWriter {
     /** As {@link #encode(ByteBufAllocator, int, boolean, ByteBuf, boolean)} with reserved bits (RSV1 = 4 marks a compressed message). */
     public static ByteBuf encode(ByteBufAllocator alloc, int opcode, boolean fin, int rsv, ByteBuf payload, boolean masked) {
         int length = payload.readableBytes();
-        int maskKey = masked ? ThreadLocalRandom.current().nextInt() : 0;
+        int maskKey = masked ? newMaskKey() : 0;
         int headerLength = headerLength(length, masked);
         if (length <= COPY_THRESHOLD || masked) {
             ByteBuf frame = alloc.buffer(headerLength + length);

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -85,6 +86,32 @@ public final class Handshake {
         }
         if (!isValidKey(key.trim())) {
             return new Rejection(400, "malformed Sec-WebSocket-Key: must be base64 of 16 bytes");
+        }
+        return null;
+    }
+
+    /**
+     * Checks a server's answer to a client's handshake (section 4.1): {@code 101}, {@code Upgrade:
+     * websocket}, {@code Connection: Upgrade} and the {@code Sec-WebSocket-Accept} derived from
+     * {@code clientKey}. Returns null when the connection may open, otherwise why it must fail.
+     */
+    public static String checkResponse(HttpResponse response, String clientKey) {
+        if (response.status().code() != 101) {
+            return "expected 101 Switching Protocols, got " + response.status();
+        }
+        HttpHeaders headers = response.headers();
+        if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            return "expected 'Upgrade: websocket' in the response";
+        }
+        if (!headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return "expected 'Connection: Upgrade' in the response";
+        }
+        String accept = headers.get(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT);
+        if (!acceptKey(clientKey).equals(accept == null ? null : accept.trim())) {
+            return "Sec-WebSocket-Accept does not match the key sent";
+        }
+        if (headers.contains(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)) {
+            return "the server chose an extension that was not offered";
         }
         return null;
     }

@@ -1,4 +1,4 @@
-package io.switchboard.it;
+package io.switchboard.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +13,18 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway self-signed certificate for {@code example.com}, made with the JDK's keytool and
+ * A throwaway self-signed certificate for {@code example.com}, made with the JDK's keytool (valid for
+ * example.com, localhost and 127.0.0.1) and
  * exported as PEM files, so the lesson's {@code wss://example.com/chat} can run unchanged.
  */
-final class ExampleComCertificate {
+public final class ExampleComCertificate {
 
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
-    final Path certPem;
-    final Path keyPem;
+    /** The certificate, PEM encoded. */
+    public final Path certPem;
+    /** Its private key, PKCS#8 PEM encoded. */
+    public final Path keyPem;
 
     private ExampleComCertificate(Path certPem, Path keyPem) {
         this.certPem = certPem;
@@ -29,7 +32,7 @@ final class ExampleComCertificate {
     }
 
     /** Generates the key pair and certificate into {@code dir}. */
-    static ExampleComCertificate generate(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+    public static ExampleComCertificate generate(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve("example.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair",
