@@ -80,7 +80,11 @@ public final class BenchReport {
     /** Runs everything and writes {@code dir/benchmarks.md} and {@code dir/bench/*.png}. */
     public void write(Path dir) throws IOException {
         Instant started = Instant.now();
-        Measurements m = measure();
+        write(dir, measure(), started);
+    }
+
+    /** Writes the report of {@code m}, a run that began at {@code started}. */
+    void write(Path dir, Measurements m, Instant started) throws IOException {
         Path chartDir = dir.resolve("bench");
         Files.createDirectories(chartDir);
         List<String> charts = charts(m, chartDir);
@@ -131,7 +135,7 @@ public final class BenchReport {
                 "chat fan-out delivery latency at the highest passing rate", m.of("fanout"))));
         List<Result> idle = m.of("idle");
         List<String> levels = idle.stream().map(Result::variant).distinct().toList();
-        for (String metric : List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)")) {
+        for (String metric : List.of("memory/conn (KiB)", "live heap/conn (KiB)")) {
             Map<String, List<Double>> byPeer = new LinkedHashMap<>();
             for (String level : levels) {
                 for (Result r : idle) {
@@ -140,7 +144,7 @@ public final class BenchReport {
                     }
                 }
             }
-            String file = metric.startsWith("RSS") ? "idle-rss-per-connection.png" : "idle-heap-per-connection.png";
+            String file = metric.startsWith("memory") ? "idle-memory-per-connection.png" : "idle-heap-per-connection.png";
             written.add(chart(dir, file, () -> Charts.bars(dir.resolve(file), "idle WebSocket: " + metric.replace(" (KiB)", ""),
                     "connections held", "KiB per connection", levels, byPeer)));
         }

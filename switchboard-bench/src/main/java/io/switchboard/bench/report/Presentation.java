@@ -23,8 +23,12 @@ record Presentation(String scenario, String title, String method, List<String> c
                     FANOUT_COLUMNS, "deliveries/s", true),
             new Presentation("idle", "Idle connections",
                     "Idle WebSockets on `/echo` held at each level. RSS growth is `VmRSS` against the reading before the first "
-                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection.",
-                    List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"), "RSS growth/conn (KiB)", false),
+                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection. "
+                            + "JVM peers touch their initial heap at start (`-XX:+AlwaysPreTouch`), so their RSS growth is what "
+                            + "connections cost outside the heap and their memory per connection is RSS growth plus live heap; "
+                            + "for the Node.js server it is RSS growth (V8's heap included).",
+                    List.of("memory/conn (KiB)", "RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"),
+                    "memory/conn (KiB)", false),
             new Presentation("handshake", "Handshakes (connection churn)",
                     "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
                             + "closed. Latency is connect to open.",
