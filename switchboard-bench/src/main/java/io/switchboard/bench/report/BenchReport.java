@@ -47,7 +47,7 @@ public final class BenchReport {
     /** The report's sizes: about fifteen minutes for every scenario against four peers. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
-        options.duration = Duration.ofSeconds(8);
+        options.duration = Duration.ofSeconds(6);
         options.warmup = Duration.ofSeconds(3);
         options.maxSteps = 7;
         return options;
@@ -70,7 +70,11 @@ public final class BenchReport {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --quick, --out DIR, --peers a,b)");
             }
         }
-        BenchOptions options = quick ? BenchOptions.smoke() : fullOptions();
+        BenchOptions options = fullOptions();
+        if (quick) {
+            options = BenchOptions.smoke();
+            options.inFlight = List.of(1, 16); // the variants the charts and targets read
+        }
         try (Progress progress = Progress.on(System.err)) {
             new BenchReport(options, peers, progress, System.err).write(out);
         }
