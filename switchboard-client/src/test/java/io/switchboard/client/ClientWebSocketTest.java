@@ -5,9 +5,8 @@ import io.switchboard.server.SwitchboardServer;
 import io.switchboard.testkit.ExampleComCertificate;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.ReadyState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -31,29 +30,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientWebSocketTest {
 
-    static SwitchboardServer server;
-    static SwitchboardClient client;
+    @RegisterExtension
+    static final LocalServer local = new LocalServer();
 
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-        client = new SwitchboardClient();
-    }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
 
     static URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + server.port() + path);
+        return local.uri("ws", path);
     }
 
     @Test
     void readyStateGoesOpenClosingClosedAndEchoesText() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
 
         assertThat(events.next()).isEqualTo("open OPEN");
         assertThat(socket.readyState()).isEqualTo(ReadyState.OPEN);
@@ -70,7 +59,7 @@ class ClientWebSocketTest {
     @Test
     void echoesBinaryFromArraysAndBuffers() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
 
         socket.send("from an array".getBytes(StandardCharsets.UTF_8));
@@ -90,7 +79,7 @@ class ClientWebSocketTest {
     void sendingWhenNotOpenThrows() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Recorder events = new Recorder();
-            ClientWebSocket socket = client.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"), events);
+            ClientWebSocket socket = local.client().connect(LocalServer.uri("ws", silent.getLocalPort(), "/"), events);
             assertThat(socket.readyState()).isEqualTo(ReadyState.CONNECTING);
             assertThatThrownBy(() -> socket.send("too early")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CONNECTING");
@@ -106,7 +95,7 @@ class ClientWebSocketTest {
     @Test
     void clientCloseCodeComesBackFromTheServer() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
 
         socket.close(4001, "going to lunch");
@@ -119,7 +108,7 @@ class ClientWebSocketTest {
     @Test
     void serverCloseCodeAndReasonReachTheListener() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/chat"), events);
+        ClientWebSocket socket = local.client().connect(ws("/chat"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
         assertThat(events.next()).startsWith("text {\"type\":\"welcome\"");
 
@@ -134,9 +123,9 @@ class ClientWebSocketTest {
 
     @Test
     void droppedTcpClosesWith1006() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
-            ClientWebSocket socket = client.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/echo"), events);
+            ClientWebSocket socket = local.client().connect(LocalServer.uri("ws", relay.port(), "/echo"), events);
             assertThat(events.next()).isEqualTo("open OPEN");
 
             relay.cut();
@@ -149,7 +138,7 @@ class ClientWebSocketTest {
     @Test
     void refusedHandshakeFailsWithTheHttpStatus() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/no-such-endpoint"), events);
+        ClientWebSocket socket = local.client().connect(ws("/no-such-endpoint"), events);
 
         assertThat(events.next()).isEqualTo("failure WebSocketHandshakeException");
         assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
@@ -164,7 +153,7 @@ class ClientWebSocketTest {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerWithWrongAccept(fake));
             Recorder events = new Recorder();
-            client.connect(URI.create("ws://127.0.0.1:" + fake.getLocalPort() + "/chat?room=1"), events);
+            local.client().connect(LocalServer.uri("ws", fake.getLocalPort(), "/chat?room=1"), events);
 
             assertThat(events.next()).isEqualTo("failure WebSocketHandshakeException");
             assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
@@ -222,7 +211,7 @@ class ClientWebSocketTest {
             assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000  CLOSED");
 
             Recorder untrusted = new Recorder();
-            client.connect(uri, untrusted);
+            local.client().connect(uri, untrusted);
             assertThat(untrusted.next()).startsWith("failure");
             assertThat(untrusted.next()).isEqualTo("closed 1006  CLOSED");
             assertThat(causes(untrusted.failures().get(0))).hasAtLeastOneElementOfType(SSLHandshakeException.class);
