@@ -20,8 +20,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -151,7 +153,7 @@ class ClientWebSocketTest {
     @Test
     void wrongAcceptKeyFailsTheHandshake() throws Exception {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerWithWrongAccept(fake));
+            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerOnce(fake, false));
             Recorder events = new Recorder();
             local.client().connect(LocalServer.uri("ws", fake.getLocalPort(), "/chat?room=1"), events);
 
@@ -175,23 +177,63 @@ class ClientWebSocketTest {
         return chain;
     }
 
-    /** Reads one upgrade request and answers 101 with an accept value for another key. */
-    private static String answerWithWrongAccept(ServerSocket fake) {
+    /**
+     * A server that reads one upgrade request, answers 101 (with the right accept value for its
+     * key, or one for another key), then reads and ignores everything until the client hangs up.
+     */
+    private static String answerOnce(ServerSocket fake, boolean rightAccept) {
         try (Socket socket = fake.accept()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             StringBuilder request = new StringBuilder();
+            String key = null;
             for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
                 request.append(line).append('\n');
+                if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+                    key = line.substring(line.indexOf(':') + 1).trim();
+                }
             }
+            String accept = Handshake.acceptKey(rightAccept ? key : Handshake.newClientKey());
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + Handshake.acceptKey(Handshake.newClientKey()) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            in.read(); // until the client hangs up
+            while (in.read() >= 0) {
+                // a silent peer: pings go unanswered
+            }
             return request.toString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnsweringPingsIsDroppedWith1006() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SwitchboardClient pinging = new SwitchboardClient(new ClientConfig()
+                     .pingInterval(Duration.ofMillis(50)).header("Authorization", "Bearer secret"))) {
+            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerOnce(fake, true));
+            Recorder events = new Recorder();
+            ClientWebSocket socket = pinging.connect(LocalServer.uri("ws", fake.getLocalPort(), "/"), events);
+            assertThat(events.next()).isEqualTo("open OPEN");
+
+            assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
+            assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
+            assertThat(request.get(10, TimeUnit.SECONDS)).contains("Authorization: Bearer secret");
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesWith1009() throws Exception {
+        try (SwitchboardClient small = new SwitchboardClient(new ClientConfig().maxMessageSize(1000))) {
+            Recorder events = new Recorder();
+            ClientWebSocket socket = small.connect(ws("/echo"), events);
+            assertThat(events.next()).isEqualTo("open OPEN");
+            socket.send("y".repeat(1000));
+            assertThat(events.next()).isEqualTo("text " + "y".repeat(1000));
+
+            socket.send("z".repeat(1001));
+
+            assertThat(events.nextStartingWith("closed")).startsWith("closed 1009 ").endsWith(" CLOSED");
         }
     }
 
