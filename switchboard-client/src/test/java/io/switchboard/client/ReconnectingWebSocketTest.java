@@ -128,6 +128,21 @@ class ReconnectingWebSocketTest {
     }
 
     @Test
+    void closingTheClientSaysGoingAwayAndStopsReconnecting() throws Exception {
+        SwitchboardClient own = new SwitchboardClient();
+        Recorder events = new Recorder();
+        ReconnectingWebSocket socket = own.reconnecting(local.uri("ws", "/echo"), BACKOFF, events);
+        assertThat(events.next()).isEqualTo("open OPEN");
+
+        own.close();
+
+        assertThat(events.next()).isEqualTo("closing 1001  CLOSING");
+        assertThat(events.next()).isEqualTo("closed 1001  CLOSED");
+        assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
+        assertThat(events.reconnects()).isEmpty();
+    }
+
+    @Test
     void aRefusedHandshakeStopsForGood() throws Exception {
         Recorder events = new Recorder();
         ReconnectingWebSocket socket = local.client().reconnecting(
