@@ -39,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Run the demo price ticker behind GET /events (default: on; --no-demo turns it off).")
     boolean demo;
 
+    @Option(names = "--no-metrics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve GET /metrics in the Prometheus text format (default: on; --no-metrics turns it off).")
+    boolean metrics;
+
     @Option(names = "--max-message-size", defaultValue = "16777216", paramLabel = "BYTES",
             description = "Largest WebSocket message or frame; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
     int maxMessageSize;
@@ -141,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
                 .host(host)
                 .port(port)
                 .demo(demo)
+                .metrics(metrics)
                 .maxMessageSize(maxMessageSize)
                 .maxHttpBody(maxHttpBody)
                 .pingInterval(pingInterval)
@@ -165,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
         String http = (tls ? "https://" : "http://") + host + ":" + server.port();
         out.println("Switchboard listening on " + http + "/ (" + server.transport() + ")"
                 + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
-                + " | publish: POST /api/publish | demo page: " + http + "/");
+                + " | publish: POST /api/publish" + (c.metrics() ? " | metrics: /metrics" : "")
+                + " | demo page: " + http + "/");
         out.flush();
     }
 }

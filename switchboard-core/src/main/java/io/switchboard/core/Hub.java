@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The node-local entry point of the channel model: subscribe (with recovery), unsubscribe,
@@ -43,6 +44,9 @@ public final class Hub implements AutoCloseable {
     private final Map<Subscriber, SubscriberState> subscribers = new HashMap<>();
     /** Channels per client (its client id, or the subscriber itself when anonymous). */
     private final Map<Object, Set<String>> clientChannels = new HashMap<>();
+    /** Publications accepted by {@link #publish} on this node, and publications handed to local subscribers. */
+    private final LongAdder published = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
     private volatile boolean closed;
 
     /** A hub over the given broker, with the given limits. The hub owns the broker and closes it. */
@@ -76,7 +80,30 @@ public final class Hub implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        published.increment();
         return broker.publish(channel, data, origin);
+    }
+
+    /** How many publications this node accepted through {@link #publish} (for metrics). */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** How many times a publication was handed to a local subscriber (for metrics). */
+    public long deliveredCount() {
+        return delivered.sum();
+    }
+
+    /** Channels with at least one local subscriber. */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    /** Local subscribers (connections, polls, streams) with at least one subscription. */
+    public int subscriberCount() {
+        synchronized (registry) {
+            return subscribers.size();
+        }
     }
 
     /**
@@ -210,7 +237,7 @@ public final class Hub implements AutoCloseable {
         }
         SubscriberState owner = subscribers.get(subscriber);
         if (owner == null) {
-            Lane lane = lanes.computeIfAbsent(subscriber.executor(), Lane::new);
+            Lane lane = lanes.computeIfAbsent(subscriber.executor(), executor -> new Lane(executor, delivered));
             owner = new SubscriberState(subscriber, lane);
             subscribers.put(subscriber, owner);
         }
@@ -448,6 +475,7 @@ public final class Hub implements AutoCloseable {
                     return; // already delivered from history
                 }
                 lastOffset = m.offset();
+                lane.delivered++;
                 try {
                     owner.subscriber.onPublication(m);
                 } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The delivery queue of one executor (for Netty, one event loop). Any thread enqueues; at most one
@@ -41,6 +42,9 @@ final class Lane {
     final Executor executor;
     /** Subscriptions using this lane; guarded by the hub's registry lock. */
     int references;
+    /** Deliveries in the running batch; added to {@link #deliveredTotal} once per batch. */
+    int delivered;
+    private final LongAdder deliveredTotal;
 
     private final AtomicReference<Task> tail;
     /** The consumed node before the first queued one; touched only by the running drain. */
@@ -50,8 +54,9 @@ final class Lane {
     /** Subscribers that received something in the running batch; touched only by the drain. */
     private final ArrayList<Hub.SubscriberState> dirty = new ArrayList<>();
 
-    Lane(Executor executor) {
+    Lane(Executor executor, LongAdder deliveredTotal) {
         this.executor = executor;
+        this.deliveredTotal = deliveredTotal;
         Task stub = new Stub();
         this.head = stub;
         this.tail = new AtomicReference<>(stub);
@@ -103,6 +108,10 @@ final class Lane {
                 }
             }
         } finally {
+            if (delivered != 0) {
+                deliveredTotal.add(delivered);
+                delivered = 0;
+            }
             flushDirty();
             scheduled.set(false);
             if (head.next != null && scheduled.compareAndSet(false, true)) {

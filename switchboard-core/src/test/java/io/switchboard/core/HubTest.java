@@ -152,6 +152,25 @@ class HubTest {
         assertRefused(hub.subscribe("a", sub, null, null), ErrorCode.ALREADY_SUBSCRIBED);
     }
 
+    @Test
+    void tellsSubscribersWhoJoinsAndLeavesButNotAboutThemselves() throws Exception {
+        ManualExecutor loop = new ManualExecutor();
+        RecordingSubscriber ann = new RecordingSubscriber(loop);
+        RecordingSubscriber bob = new RecordingSubscriber(loop);
+        hub.subscribe("room", ann, null, new ClientInfo("c1", "ann", null));
+        loop.runAll();
+        hub.subscribe("room", bob, null, new ClientInfo("c2", "bob", null));
+        loop.runAll();
+
+        assertThat(await(hub.presence("room"))).extracting(ClientInfo::user).containsExactly("ann", "bob");
+        hub.unsubscribeAll(bob);
+        loop.runAll();
+
+        assertThat(ann.events).containsExactly("flush", "join room c2", "flush", "leave room c2", "flush");
+        assertThat(bob.events).containsExactly("flush");
+        assertThat(await(hub.presence("room"))).extracting(ClientInfo::clientId).containsExactly("c1");
+    }
+
     static void assertRefused(CompletionStage<?> stage, ErrorCode code) {
         assertThatThrownBy(() -> stage.toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)

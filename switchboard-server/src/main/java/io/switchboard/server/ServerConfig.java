@@ -30,6 +30,8 @@ public final class ServerConfig {
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private boolean permessageDeflate = true;
     private boolean demo = true;
+    /** Serve {@code GET /metrics} (Prometheus text format). */
+    private boolean metrics = true;
     /** Demo ticker period of {@code /events}. */
     private Duration tickerInterval = Duration.ofSeconds(2);
     /** Longest long-poll wait a client may ask for. */
@@ -73,6 +75,8 @@ public final class ServerConfig {
     public ServerConfig permessageDeflate(boolean enabled) { this.permessageDeflate = enabled; return this; }
     public boolean demo() { return demo; }
     public ServerConfig demo(boolean enabled) { this.demo = enabled; return this; }
+    public boolean metrics() { return metrics; }
+    public ServerConfig metrics(boolean enabled) { this.metrics = enabled; return this; }
     public Duration tickerInterval() { return tickerInterval; }
     public ServerConfig tickerInterval(Duration interval) { this.tickerInterval = interval; return this; }
     public Duration maxPollWait() { return maxPollWait; }

@@ -31,6 +31,7 @@ import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
+import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.poll.HeldPolls;
 import io.switchboard.server.poll.NotificationsEndpoint;
 import io.switchboard.server.poll.PollEndpoint;
@@ -114,6 +115,16 @@ public final class SwitchboardServer implements AutoCloseable {
         router.http("/api/notifications/poll", get, new NotificationsEndpoint(hub, config, heldPolls));
         router.http("/api/notifications", Set.of(HttpMethod.POST), PublishEndpoint.toChannel(hub, NotificationsEndpoint.CHANNEL));
         router.http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, config.apiKey()));
+        if (config.metrics()) {
+            ServerMetrics metrics = new ServerMetrics(hub, new ServerMetrics.Source() {
+                @Override public int webSocketConnections() { return webSockets.size(); }
+                @Override public int httpConnections() { return httpConnections.size(); }
+                @Override public long handshakesAccepted() { return upgrade.acceptedCount(); }
+                @Override public long handshakesRejected() { return upgrade.rejectedCount(); }
+            });
+            router.http("/metrics", Set.of(HttpMethod.GET, HttpMethod.HEAD), metrics);
+            onClose(metrics);
+        }
         if (config.demo()) {
             onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
         }

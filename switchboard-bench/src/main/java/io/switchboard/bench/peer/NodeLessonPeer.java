@@ -5,15 +5,22 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The lesson's own server: Node.js with the {@code ws} package, as the lesson writes it (see
- * {@code src/main/node/server.js} for the two marked changes). The script and its pinned
- * package-lock.json ship in the bench's resources; they are unpacked to a directory under the
- * temp directory, and {@code npm ci} installs {@code ws} there when it is missing or the lock changed.
+ * {@code src/main/node/server.js} for the marked changes). The script and its pinned
+ * package-lock.json ship in the bench's resources; the first start unpacks them under the temp
+ * directory and installs {@code ws} with {@code npm ci}.
  */
 public final class NodeLessonPeer extends ProcessPeer {
 
@@ -36,7 +43,7 @@ public final class NodeLessonPeer extends ProcessPeer {
     @Override
     protected Path workingDirectory() throws IOException, InterruptedException {
         if (directory == null) {
-            directory = install(Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench-node-lesson"));
+            directory = install(Path.of(System.getProperty("java.io.tmpdir"), "switchboard-bench"));
         }
         return directory;
     }
@@ -46,28 +53,70 @@ public final class NodeLessonPeer extends ProcessPeer {
         return List.of("node", workingDirectory().resolve("server.js").toString(), Integer.toString(port));
     }
 
-    /** Unpacks the server into {@code dir} and runs {@code npm ci} there unless ws is installed from the same lock. */
-    static Path install(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        boolean lockChanged = false;
+    /**
+     * The installed server under {@code parent}: one directory per version of the files, named by
+     * their hash. A missing one is installed in a staging directory (files, then {@code npm ci}) and
+     * renamed into place, so concurrent benches never see a half-installed server.
+     */
+    static Path install(Path parent) throws IOException, InterruptedException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        MessageDigest sha256 = sha256();
         for (String file : FILES) {
-            byte[] bytes;
             try (InputStream in = NodeLessonPeer.class.getResourceAsStream(RESOURCES + file)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource " + RESOURCES + file);
                 }
-                bytes = in.readAllBytes();
-            }
-            Path target = dir.resolve(file);
-            if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
-                Files.write(target, bytes);
-                lockChanged |= file.equals("package-lock.json");
+                byte[] bytes = in.readAllBytes();
+                files.put(file, bytes);
+                sha256.update(bytes);
             }
         }
-        if (lockChanged || !Files.isRegularFile(dir.resolve("node_modules/ws/package.json"))) {
-            npmCi(dir);
+        Path dir = parent.resolve("node-lesson-" + HexFormat.of().formatHex(sha256.digest(), 0, 8));
+        if (installed(dir)) {
+            return dir;
+        }
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "staging-");
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Files.write(staging.resolve(file.getKey()), file.getValue());
+            }
+            npmCi(staging);
+            try {
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!installed(dir)) {
+                    throw e;
+                }
+                // Another bench installed the same version first; use theirs.
+            }
+        } finally {
+            deleteTree(staging);
         }
         return dir;
+    }
+
+    private static boolean installed(Path dir) {
+        return Files.isRegularFile(dir.resolve("node_modules/ws/package.json"));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static void npmCi(Path dir) throws IOException, InterruptedException {

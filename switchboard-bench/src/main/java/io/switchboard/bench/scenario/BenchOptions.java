@@ -44,6 +44,48 @@ public final class BenchOptions {
     public double wireRate = 2;
     /** wire: subscribers per transport. */
     public int wireSubscribers = 10;
+    /** Seconds-long tiny sizes: the CI smoke runs and {@code bin/bench-report --quick}, which check that everything runs, not how fast. */
+    public static BenchOptions smoke() {
+        BenchOptions options = new BenchOptions();
+        options.duration = Duration.ofSeconds(1);
+        options.warmup = Duration.ZERO;
+        options.minEvents = 20;
+        options.generatorThreads = 1;
+        options.connections = 4;
+        options.inFlight = List.of(2);
+        options.subscribers = 20;
+        options.startRate = 20;
+        options.maxSteps = 2;
+        options.idleLevels = List.of(10, 20);
+        options.churnConcurrency = 4;
+        options.wireSubscribers = 2;
+        options.wireRate = 5;
+        options.shortPollInterval = Duration.ofMillis(200);
+        return options;
+    }
+
+    /** A copy to change for one run without touching this one. */
+    public BenchOptions copy() {
+        BenchOptions copy = new BenchOptions();
+        copy.duration = duration;
+        copy.warmup = warmup;
+        copy.minEvents = minEvents;
+        copy.generatorThreads = generatorThreads;
+        copy.connections = connections;
+        copy.inFlight = inFlight;
+        copy.sizes = sizes;
+        copy.subscribers = subscribers;
+        copy.startRate = startRate;
+        copy.maxSteps = maxSteps;
+        copy.p99Limit = p99Limit;
+        copy.idleLevels = idleLevels;
+        copy.churnConcurrency = churnConcurrency;
+        copy.wireRate = wireRate;
+        copy.wireSubscribers = wireSubscribers;
+        copy.shortPollInterval = shortPollInterval;
+        return copy;
+    }
+
     /** wire: interval of the short-polling client (the lesson's "ask the server every second"). */
     public Duration shortPollInterval = Duration.ofSeconds(1);
 }

@@ -28,6 +28,7 @@ final class Window {
         if (!options.warmup.isZero()) {
             progress.phase(label + " warm-up", options.warmup, status);
             Thread.sleep(options.warmup.toMillis());
+            progress.endPhase();
         }
         reset.run();
         start();

@@ -26,6 +26,8 @@ public final class HttpResponses {
 
     /** The one JSON mapper of the server; Jackson mappers are thread-safe once configured. */
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** The Content-Type of every JSON answer. */
+    public static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
     private HttpResponses() {
     }
@@ -61,7 +63,7 @@ public final class HttpResponses {
     /** A JSON response, for callers that add headers before sending it. */
     public static FullHttpResponse jsonResponse(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ByteBufUtil.writeUtf8(ctx.alloc(), body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_CONTENT_TYPE);
         return response;
     }
 

@@ -1,21 +1,26 @@
 package io.switchboard.server.poll;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.protocol.Publications;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -63,13 +68,20 @@ public final class PollEndpoint implements HttpEndpoint {
             reply(ctx, head, failure(ctx, poll.failure()), config.corsOrigin());
             return;
         }
-        StringBuilder body = new StringBuilder(256).append("{\"messages\":[");
+        ByteBuf body = ctx.alloc().buffer(256);
+        body.writeCharSequence("{\"messages\":[", StandardCharsets.US_ASCII);
         for (int i = 0; i < poll.messages().size(); i++) {
-            body.append(i == 0 ? "" : ",").append(PublicationJson.of(poll.messages().get(i)));
+            if (i > 0) {
+                body.writeByte(',');
+            }
+            // Each publication's JSON is encoded once, however many polls return it.
+            body.writeBytes(Publications.json(poll.messages().get(i)));
         }
-        body.append("],\"cursor\":").append(HttpResponses.JSON.getNodeFactory().textNode(poll.cursor()))
-                .append(",\"recovered\":").append(poll.recovered()).append('}');
-        reply(ctx, head, HttpResponses.jsonResponse(ctx, HttpResponseStatus.OK, body.toString()), config.corsOrigin());
+        body.writeCharSequence("],\"cursor\":" + HttpResponses.JSON.getNodeFactory().textNode(poll.cursor())
+                + ",\"recovered\":" + poll.recovered() + "}", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_CONTENT_TYPE);
+        reply(ctx, head, response, config.corsOrigin());
     }
 
     /** Sends a poll's answer: uncacheable, readable cross-origin as configured. */

@@ -62,8 +62,15 @@ final class ProtocolConnection implements WebSocketListener {
         }
         long id = command.id();
         if (command instanceof Command.Subscribe s) {
-            answer(webSocket, id, hub.subscribe(s.channel(), subscriber, s.since(), client),
-                    result -> Replies.subscribe(id, s.channel(), result));
+            // Completes on this event loop inside the hub's delivery batch: the reply goes out
+            // before the recovered publications, in the batch's one flush.
+            hub.subscribe(s.channel(), subscriber, s.since(), client).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    subscriber.writeText(Replies.subscribe(id, s.channel(), result));
+                } else {
+                    send(webSocket, errorReply(id, failure));
+                }
+            });
         } else if (command instanceof Command.Unsubscribe u) {
             hub.unsubscribe(u.channel(), subscriber);
             send(webSocket, Replies.unsubscribe(id));
@@ -78,10 +85,7 @@ final class ProtocolConnection implements WebSocketListener {
         }
     }
 
-    /**
-     * Replies when {@code stage} completes. A subscribe completes on this connection's event loop
-     * inside the hub's delivery batch, so its reply is written before the recovered publications.
-     */
+    /** Replies when {@code stage} completes, on whatever thread completes it. */
     private static <T> void answer(WebSocket webSocket, long id, CompletionStage<T> stage, Function<T, String> reply) {
         stage.whenComplete((value, failure) -> {
             if (failure == null) {
@@ -142,12 +146,12 @@ final class ProtocolConnection implements WebSocketListener {
 
         @Override
         public void onJoin(String channel, ClientInfo client) {
-            send(webSocket(), Pushes.join(channel, client));
+            writeText(Pushes.join(channel, client));
         }
 
         @Override
         public void onLeave(String channel, ClientInfo client) {
-            send(webSocket(), Pushes.leave(channel, client));
+            writeText(Pushes.leave(channel, client));
         }
     }
 }

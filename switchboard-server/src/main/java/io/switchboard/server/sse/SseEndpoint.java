@@ -91,7 +91,8 @@ public final class SseEndpoint implements HttpEndpoint {
         }
         pipeline.remove(ctx.handler());
         pipeline.remove(WebSocketUpgrade.HTTP_CODEC);
-        ctx.channel().writeAndFlush(SseEvents.retry(), ctx.channel().voidPromise());
+        // Flushed with the opening id once every channel is subscribed.
+        ctx.channel().write(SseEvents.retry(), ctx.channel().voidPromise());
         stream.start(config.sseHeartbeat());
     }
 

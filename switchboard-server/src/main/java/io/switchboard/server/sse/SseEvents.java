@@ -53,6 +53,11 @@ public final class SseEvents {
         return chunk("id: " + id + "\n");
     }
 
+    /** An {@code id:} alone: sets the client's Last-Event-ID (where it resumes) without dispatching an event. */
+    static byte[] position(String id) {
+        return chunk("id: " + id + "\n\n");
+    }
+
     /** The stream's first bytes: {@code retry: 2000}. */
     static ByteBuf retry() {
         return RETRY.duplicate();

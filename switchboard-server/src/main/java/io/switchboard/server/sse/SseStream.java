@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * One open event stream: the channels' publications as SSE events (recovered ones first), comment
  * heartbeats, and the end of its subscriptions when the client goes away. Sits last in a pipeline
  * that no longer speaks HTTP: whatever the client sends after its request is dropped.
+ *
+ * <p>Nothing is flushed until every channel is subscribed, so a client whose stream has opened
+ * misses nothing published after that; the stream then sends an event-less {@code id:} with the
+ * position it starts from, which EventSource keeps as its Last-Event-ID: a stream that drops
+ * before its first event still resumes from where it began.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
 
@@ -34,8 +39,11 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Channel channel;
     private final SseEvents format;
     private final ChannelQuery query;
-    /** Each channel's position for the multi-cursor {@code id:} of a several-channel stream; null for one channel. */
+    /** Each channel's position: the stream's cursor, the {@code id:} of a several-channel stream. */
     private final Map<String, StreamPosition> positions;
+    private final boolean multiCursor;
+    private int pending;
+    private Duration heartbeatInterval;
     private ScheduledFuture<?> heartbeat;
     private boolean written;
 
@@ -44,24 +52,40 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.channel = channel;
         this.format = format;
         this.query = query;
-        this.positions = query.channels().size() > 1 ? new LinkedHashMap<>(query.since()) : null;
+        this.positions = new LinkedHashMap<>(query.since());
+        this.multiCursor = query.channels().size() > 1;
     }
 
-    /** Subscribes to every channel (recovering from the query's cursors) and starts the heartbeat. */
+    /** Subscribes to every channel (recovering from the query's cursors), then opens the stream and its heartbeat. */
     void start(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
         channel.closeFuture().addListener(f -> stop());
+        pending = query.channels().size();
         for (String name : query.channels()) {
             StreamPosition since = query.since().get(name);
             hub.subscribe(name, this, since, null).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    log.warn("event stream could not subscribe to {}", name, failure);
+                    log.debug("event stream could not subscribe to {}", name, failure);
                     channel.close();
-                } else if (positions != null) {
+                } else {
                     // The messages that follow come after this position (the cursor itself when recovered).
                     positions.put(name, result.recovered() ? since : result.position());
+                    if (--pending == 0) {
+                        opened();
+                    }
                 }
             });
         }
+    }
+
+    /** Every channel is subscribed: tell the client where the stream starts and keep it alive from now on. */
+    private void opened() {
+        if (!channel.isActive()) {
+            return; // the client left while subscribing; stop() has run
+        }
+        channel.write(Unpooled.wrappedBuffer(SseEvents.position(ChannelQuery.cursor(query.channels(), positions))),
+                channel.voidPromise());
+        written = true;
         if (!heartbeatInterval.isZero() && !heartbeatInterval.isNegative()) {
             long nanos = heartbeatInterval.toNanos();
             heartbeat = channel.eventLoop().scheduleWithFixedDelay(
@@ -92,10 +116,10 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
             channel.close();
             return;
         }
-        if (positions == null) {
+        positions.put(message.channel(), message.position());
+        if (!multiCursor) {
             channel.write(format.event(message), channel.voidPromise());
         } else {
-            positions.put(message.channel(), message.position());
             channel.write(Unpooled.wrappedBuffer(SseEvents.idLine(ChannelQuery.cursor(query.channels(), positions))), channel.voidPromise());
             channel.write(format.eventWithoutId(message), channel.voidPromise());
         }
@@ -104,7 +128,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
 
     @Override
     public void flush() {
-        if (written) {
+        if (written && pending == 0) {
             written = false;
             channel.flush();
         }

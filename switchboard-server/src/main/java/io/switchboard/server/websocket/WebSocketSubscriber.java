@@ -1,9 +1,13 @@
 package io.switchboard.server.websocket;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.switchboard.core.Message;
 import io.switchboard.core.Subscriber;
 import io.switchboard.server.Backpressure;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.FrameWriter;
+import io.switchboard.websocket.Opcode;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
 import java.util.concurrent.Executor;
@@ -51,6 +55,15 @@ public class WebSocketSubscriber implements Subscriber {
             return;
         }
         written |= webSocket.writeEncoded(format.frame(message));
+    }
+
+    /**
+     * Writes a text message (a reply, a presence push) in the running delivery batch, on the event
+     * loop: it goes out with the batch's single {@link #flush()}, in order with the publications around it.
+     */
+    public void writeText(String text) {
+        ByteBuf payload = ByteBufUtil.writeUtf8(webSocket.channel().alloc(), text);
+        written |= webSocket.writeEncoded(FrameWriter.encode(webSocket.channel().alloc(), Opcode.TEXT, true, payload, false));
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.switchboard.websocket.PerMessageDeflate;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * The server side of the opening handshake: checks the request, answers {@code 101 Switching
  * Protocols} (or a plain HTTP error), then turns the pipeline from HTTP into WebSocket — the HTTP
@@ -36,6 +38,8 @@ public final class WebSocketUpgrade {
     private final ChannelGroup httpConnections;
     private final ChannelGroup webSockets;
     private final Heartbeat heartbeat;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
 
     /**
      * An upgrader with the server's limits. An upgraded connection moves from {@code httpConnections}
@@ -46,6 +50,16 @@ public final class WebSocketUpgrade {
         this.httpConnections = httpConnections;
         this.webSockets = webSockets;
         this.heartbeat = new Heartbeat(config.pingInterval());
+    }
+
+    /** Handshakes answered with 101 so far. */
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** Handshakes answered with an HTTP error so far. */
+    public long rejectedCount() {
+        return rejected.sum();
     }
 
     /** Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error. */
@@ -60,9 +74,11 @@ public final class WebSocketUpgrade {
             } else if (rejection.status() == 405) {
                 response.headers().set(HttpHeaderNames.ALLOW, "GET");
             }
+            rejected.increment();
             HttpResponses.send(ctx, request, response);
             return;
         }
+        accepted.increment();
         WebSocketListener listener = endpoint.accept(request);
         PerMessageDeflate deflate = config.permessageDeflate()
                 ? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)

@@ -58,7 +58,7 @@ class PublishEndpointTest {
             assertThat(json(response)).isEqualTo(JSON.readTree("{\"offset\":1,\"epoch\":\"" + epoch + "\"}"));
             JsonNode polled = json(poll.get(10, TimeUnit.SECONDS)).get("messages").get(0);
             assertThat(polled).isEqualTo(JSON.readTree("{\"channel\":\"news\",\"offset\":1,\"epoch\":\"" + epoch + "\",\"data\":{\"title\":\"hi\"}}"));
-            assertThat(readUntil(sse.getInputStream(), "\n\n", 2))
+            assertThat(readUntil(sse.getInputStream(), "\n\n", 3))
                     .contains("id: 1:" + epoch + "\nevent: news\ndata: {\"title\":\"hi\"}\n\n");
         }
     }

@@ -41,14 +41,15 @@ class SseEndpointTest {
             assertThat(sse.header("Connection")).isEqualTo("keep-alive");
             assertThat(sse.header("Transfer-Encoding")).isEqualTo("chunked");
             assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("*");
-            Message m = test.publish("news", "{\"title\":\"hello\"}");
-
             String first = sse.nextBlock();
+            String opening = sse.nextBlock();
+            Message m = test.publish("news", "{\"title\":\"hello\"}");
             String event = sse.nextBlock();
 
             assertThat(first).isEqualTo("retry: 2000");
+            assertThat(opening).as("the position the stream starts from").isEqualTo("id: 0:" + m.epoch());
             assertThat(event).isEqualTo("id: 1:" + m.epoch() + "\nevent: news\ndata: {\"title\":\"hello\"}");
-            assertThat(sse.body.toString()).startsWith("retry: 2000\n\nid: 1:");
+            assertThat(sse.body.toString()).startsWith("retry: 2000\n\nid: 0:" + m.epoch() + "\n\nid: 1:");
         }
     }
 
@@ -68,6 +69,7 @@ class SseEndpointTest {
         test.restart(config().sseHeartbeat(Duration.ofMillis(20)));
         try (SseConnection sse = SseConnection.open(port(), "/sse?channel=quiet")) {
             assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).startsWith("id: 0:");
             assertThat(sse.nextBlock()).isEqualTo(": ping");
             assertThat(sse.nextBlock()).isEqualTo(": ping");
         }
@@ -87,6 +89,18 @@ class SseEndpointTest {
             String event = sse.nextEvent();
             assertThat(SseConnection.field(event, "id")).isEqualTo(live.position().toString());
             assertThat(SseConnection.field(event, "data")).isEqualTo("{\"n\":6}");
+        }
+    }
+
+    @Test
+    void aStreamWithoutCursorOpensOnceSubscribedAndTellsWhereItStarts() throws Exception {
+        Message before = test.publish("feed", "{\"n\":1}");
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed")) {
+            assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).isEqualTo("id: " + before.position());
+            // The opening id came after the subscription: nothing published from now on is missed.
+            Message after = test.publish("feed", "{\"n\":2}");
+            assertThat(sse.nextIds(1)).containsExactly(after.position().toString());
         }
     }
 

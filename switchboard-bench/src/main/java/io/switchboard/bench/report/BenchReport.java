@@ -1,0 +1,163 @@
+package io.switchboard.bench.report;
+
+import io.switchboard.bench.peer.Peers;
+import io.switchboard.bench.scenario.BenchOptions;
+import io.switchboard.bench.scenario.BenchRunner;
+import io.switchboard.bench.scenario.Progress;
+import io.switchboard.bench.scenario.Result;
+import io.switchboard.bench.scenario.ResultTable;
+import io.switchboard.bench.scenario.Scenario;
+import io.switchboard.bench.scenario.Scenarios;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole benchmark report in one run: every scenario against every peer, then
+ * {@code docs/benchmarks.md} and the PNG charts in {@code docs/bench/}. Run by {@code bin/bench-report}.
+ */
+public final class BenchReport {
+
+    /** Connection counts of the echo throughput-against-connections chart (32 B, 16 in flight). */
+    private static final List<Integer> SWEEP = List.of(10, 100, 1000);
+
+    private final BenchOptions options;
+    private final List<String> peers;
+    private final Progress progress;
+    private final PrintStream log;
+
+    /** A report over {@code peers} with {@code options}, progress on {@code log}. */
+    public BenchReport(BenchOptions options, List<String> peers, Progress progress, PrintStream log) {
+        this.options = options;
+        this.peers = peers;
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /** The report's sizes: about fifteen minutes for every scenario against four peers. */
+    public static BenchOptions fullOptions() {
+        BenchOptions options = new BenchOptions();
+        options.duration = Duration.ofSeconds(8);
+        options.warmup = Duration.ofSeconds(3);
+        options.maxSteps = 7;
+        return options;
+    }
+
+    /**
+     * {@code [--quick] [--out DIR] [--peers a,b]}: runs the report and writes {@code DIR/benchmarks.md}
+     * (default {@code docs}). {@code --quick} uses seconds-long tiny sizes to check the pipeline.
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Path out = Path.of("docs");
+        boolean quick = false;
+        List<String> peers = Peers.names();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--peers" -> peers = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --quick, --out DIR, --peers a,b)");
+            }
+        }
+        BenchOptions options = quick ? BenchOptions.smoke() : fullOptions();
+        try (Progress progress = Progress.on(System.err)) {
+            new BenchReport(options, peers, progress, System.err).write(out);
+        }
+        System.exit(0); // peers' child processes are gone; leave no lingering non-daemon thread behind
+    }
+
+    /** Runs everything and writes {@code dir/benchmarks.md} and {@code dir/bench/*.png}. */
+    public void write(Path dir) throws IOException {
+        Instant started = Instant.now();
+        Measurements m = measure();
+        Path chartDir = dir.resolve("bench");
+        Files.createDirectories(chartDir);
+        List<String> charts = charts(m, chartDir);
+        String minutes = String.valueOf(Math.max(1, Duration.between(started, Instant.now()).toMinutes()));
+        String markdown = new MarkdownReport().render(m, options, Machine.describe(), charts,
+                started.truncatedTo(ChronoUnit.SECONDS).toString(), minutes);
+        Files.writeString(dir.resolve("benchmarks.md"), markdown);
+        log.println("wrote " + dir.resolve("benchmarks.md") + " and " + charts.size() + " charts in " + chartDir);
+    }
+
+    Measurements measure() {
+        Measurements m = new Measurements();
+        BenchRunner runner = new BenchRunner(options, progress, log);
+        for (Scenario scenario : Scenarios.all()) {
+            List<Result> results = runner.run(scenario, peers);
+            m.add(scenario.name(), results);
+            ResultTable.print(results, log);
+        }
+        Scenario echo = Scenarios.byName("echo");
+        for (int connections : SWEEP) {
+            BenchOptions sweep = options.copy();
+            sweep.connections = connections;
+            sweep.sizes = List.of(32);
+            sweep.inFlight = List.of(16);
+            List<Result> results = connections == options.connections && options.sizes.contains(32) && options.inFlight.contains(16)
+                    ? m.of("echo", "32 B x 16 in flight")
+                    : new BenchRunner(sweep, progress, log).run(echo, peers);
+            for (Result r : results) {
+                m.echoByConnections.computeIfAbsent(r.peer(), p -> new ArrayList<>()).add(new double[] {connections, r.get("msg/s")});
+            }
+        }
+        return m;
+    }
+
+    private List<String> charts(Measurements m, Path dir) throws IOException {
+        List<String> written = new ArrayList<>();
+        for (String variant : List.of("32 B x 1 in flight", "32 B x 16 in flight")) {
+            String file = "echo-latency-" + variant.replaceAll("[^0-9a-zA-Z]+", "-").toLowerCase(Locale.ROOT) + ".png";
+            written.add(chart(dir, file, () -> Charts.latencyPercentiles(dir.resolve(file), "echo round trip, " + variant,
+                    m.of("echo", variant))));
+        }
+        Map<String, double[][]> sweep = new LinkedHashMap<>();
+        m.echoByConnections.forEach((peer, points) -> sweep.put(peer, new double[][] {
+                points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()}));
+        written.add(chart(dir, "echo-throughput-connections.png", () -> Charts.lines(dir.resolve("echo-throughput-connections.png"),
+                "echo throughput against connections (32 B, 16 in flight)", "connections", "messages/s", sweep)));
+        written.add(chart(dir, "fanout-latency.png", () -> Charts.latencyPercentiles(dir.resolve("fanout-latency.png"),
+                "chat fan-out delivery latency at the highest passing rate", m.of("fanout"))));
+        List<Result> idle = m.of("idle");
+        List<String> levels = idle.stream().map(Result::variant).distinct().toList();
+        for (String metric : List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)")) {
+            Map<String, List<Double>> byPeer = new LinkedHashMap<>();
+            for (String level : levels) {
+                for (Result r : idle) {
+                    if (r.variant().equals(level)) {
+                        byPeer.computeIfAbsent(r.peer(), p -> new ArrayList<>()).add(r.get(metric));
+                    }
+                }
+            }
+            String file = metric.startsWith("RSS") ? "idle-rss-per-connection.png" : "idle-heap-per-connection.png";
+            written.add(chart(dir, file, () -> Charts.bars(dir.resolve(file), "idle WebSocket: " + metric.replace(" (KiB)", ""),
+                    "connections held", "KiB per connection", levels, byPeer)));
+        }
+        return written.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+    }
+
+    private interface ChartWriter {
+        void write() throws IOException;
+    }
+
+    private String chart(Path dir, String file, ChartWriter writer) throws IOException {
+        Files.deleteIfExists(dir.resolve(file));
+        try {
+            writer.write();
+        } catch (RuntimeException e) {
+            log.println("chart " + file + " not drawn: " + e);
+        }
+        return file;
+    }
+}

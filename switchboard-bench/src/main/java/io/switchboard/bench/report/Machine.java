@@ -1,0 +1,54 @@
+package io.switchboard.bench.report;
+
+import io.switchboard.bench.peer.ChildProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** What the report says about the machine a run was measured on. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    /** CPU model, cores, RAM, kernel, JDK, the peers' JVM flags and Node.js version. */
+    static Map<String, String> describe() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("CPU", firstValue(Path.of("/proc/cpuinfo"), "model name"));
+        facts.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        String memKb = firstValue(Path.of("/proc/meminfo"), "MemTotal").replaceAll("[^0-9]", "");
+        facts.put("RAM", memKb.isEmpty() ? "unknown" : String.format("%.1f GiB", Long.parseLong(memKb) / 1024.0 / 1024.0));
+        facts.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        facts.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        facts.put("JVM flags (every JVM peer)", "`" + String.join(" ", ChildProcess.JVM_FLAGS) + "`");
+        facts.put("Node.js", command("node", "--version"));
+        facts.put("open files per process", command("sh", "-c", "ulimit -n"));
+        return facts;
+    }
+
+    private static String firstValue(Path file, String key) {
+        try {
+            return Files.readAllLines(file).stream().filter(line -> line.startsWith(key))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String command(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes()).trim();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? out : "unavailable";
+        } catch (IOException e) {
+            return "unavailable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unavailable";
+        }
+    }
+}

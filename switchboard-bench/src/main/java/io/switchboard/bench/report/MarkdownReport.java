@@ -1,0 +1,149 @@
+package io.switchboard.bench.report;
+
+import io.switchboard.bench.scenario.BenchOptions;
+import io.switchboard.bench.scenario.Result;
+import io.switchboard.bench.scenario.ResultTable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes {@code docs/benchmarks.md} from a report run's measurements. */
+final class MarkdownReport {
+
+    private final StringBuilder md = new StringBuilder();
+
+    String render(Measurements m, BenchOptions options, Map<String, String> machine, List<String> charts, String started, String minutes) {
+        line("# Benchmarks");
+        line();
+        line("Switchboard against the servers a user would otherwise pick, on the same machine, in the same run, under the same load "
+                + "generator: the lesson's own chat server (Node.js + `ws`, per-message logging removed), a plain Netty server with "
+                + "Netty's built-in WebSocket codec (the JVM baseline), and Jetty 12's WebSocket server. Regenerate this page with "
+                + "`bin/bench-report` (about " + minutes + " minutes); run one scenario with `bin/switchboard bench <scenario> --peer all`.");
+        line();
+        line("Run started " + started + ".");
+        line();
+        line("## Machine");
+        line();
+        line("| | |");
+        line("| --- | --- |");
+        machine.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+        line();
+        line("## Method");
+        line();
+        line("- Every server runs as its own process on 127.0.0.1, started fresh for each scenario; the load generator "
+                + "(`switchboard-bench`, Netty with epoll, " + options.generatorThreads + " event loops) runs in another process and spreads "
+                + "its connections over several loopback source addresses (127.0.0.1-8). Clients mask every frame with a random key, "
+                + "as browsers do.");
+        line("- Each measured window (" + options.duration.toMillis() / 1000.0 + " s) follows a " + options.warmup.toMillis() / 1000.0
+                + " s warm-up that is not counted. Latency is recorded in HdrHistogram (3 significant digits).");
+        line("- CPU columns are cores kept busy on average over the window: the server's from `/proc/<pid>/stat`, the generator's "
+                + "from its own process CPU time. The generator shares the machine's " + machine.get("cores")
+                + " cores with the server, so a row where generator CPU is high was limited by the generator, not only the server.");
+        line("- Ratios are Switchboard against each peer on the scenario's main metric, written so that above 1 means Switchboard "
+                + "did better (for memory and bytes, where less is better, the peer's value over Switchboard's).");
+        line("- The machine is shared and noisy: read ratios, not absolute numbers, and expect a few percent of run-to-run drift.");
+        line();
+        for (Presentation p : Presentation.ALL) {
+            List<Result> results = m.of(p.scenario());
+            if (results.isEmpty()) {
+                continue;
+            }
+            line("## " + p.title());
+            line();
+            line(p.method());
+            line();
+            Map<String, List<Result>> byVariant = new LinkedHashMap<>();
+            results.forEach(r -> byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r));
+            byVariant.forEach((variant, rows) -> table(p, variant, rows));
+            charts.stream().filter(c -> c.startsWith(p.scenario() + "-")).forEach(c -> {
+                line("![" + p.title() + "](bench/" + c + ")");
+                line();
+            });
+        }
+        million(m);
+        targets(m);
+        return md.toString();
+    }
+
+    private void table(Presentation p, String variant, List<Result> rows) {
+        line("**" + variant + "**");
+        line();
+        Result ours = rows.stream().filter(r -> r.peer().equals("switchboard")).findFirst().orElse(null);
+        boolean ratio = ours != null && rows.size() > 1;
+        StringBuilder header = new StringBuilder("| peer |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String column : p.columns()) {
+            header.append(' ').append(column).append(" |");
+            rule.append(" ---: |");
+        }
+        if (ratio) {
+            header.append(" Switchboard advantage |");
+            rule.append(" ---: |");
+        }
+        line(header.toString());
+        line(rule.toString());
+        for (Result row : rows) {
+            StringBuilder cells = new StringBuilder("| " + (row == ours ? "**switchboard**" : row.peer()) + " |");
+            for (String column : p.columns()) {
+                cells.append(' ').append(ResultTable.format(row.get(column))).append(" |");
+            }
+            if (ratio) {
+                double a = ours.get(p.primary());
+                double b = row.get(p.primary());
+                double advantage = p.higherIsBetter() ? a / b : b / a;
+                cells.append(' ').append(row == ours ? "" : String.format(Locale.ROOT, "%.2fx", advantage)).append(" |");
+            }
+            line(cells.toString());
+        }
+        line();
+    }
+
+    private void million(Measurements m) {
+        line("## What a million connections needs");
+        line();
+        line("Extrapolated from the idle scenario's largest level (per-connection cost times 1,000,000, on top of the process's "
+                + "baseline); [tuning.md](tuning.md) says how to set up a host for it.");
+        line();
+        line("| peer | RSS growth/conn (KiB) | live heap/conn (KiB) | RSS for 1M connections (GiB) | live heap for 1M (GiB) |");
+        line("| --- | ---: | ---: | ---: | ---: |");
+        for (Result r : m.of("idle")) {
+            if (m.last("idle", r.peer()).orElse(null) != r) {
+                continue;
+            }
+            double rss = r.get("RSS growth/conn (KiB)");
+            double heap = r.get("live heap/conn (KiB)");
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", r.peer(), ResultTable.format(rss), ResultTable.format(heap),
+                    ResultTable.format(rss * 1e6 / 1024 / 1024), ResultTable.format(heap * 1e6 / 1024 / 1024)));
+        }
+        line();
+        line("Kernel memory is on top: each TCP socket costs the kernel roughly 2-4 KiB idle (more with data queued), counted in "
+                + "`/proc/net/sockstat`, not in the server's RSS.");
+        line();
+    }
+
+    private void targets(Measurements m) {
+        line("## Targets");
+        line();
+        line("The issue's targets, as ratios on this machine in this run.");
+        line();
+        line("| target | measured | goal | verdict |");
+        line("| --- | ---: | ---: | --- |");
+        for (Targets.Check check : Targets.check(m)) {
+            line(String.format(Locale.ROOT, "| %s | %s%s | %s %s%s | %s |", check.target(),
+                    Double.isNaN(check.measured()) ? "-" : String.format(Locale.ROOT, "%.2f", check.measured()), check.unit(),
+                    check.lowerIsBetter() ? "<=" : ">=", ResultTable.format(check.goal()), check.unit(), check.verdict()));
+        }
+        line();
+    }
+
+    private void line(String text) {
+        md.append(text).append('\n');
+    }
+
+    private void line() {
+        md.append('\n');
+    }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.bench.report;
+
+import java.util.List;
+
+/**
+ * How one scenario's results are shown: the columns of its tables, and the metric Switchboard is
+ * compared on (higher or lower is better).
+ */
+record Presentation(String scenario, String title, String method, List<String> columns, String primary, boolean higherIsBetter) {
+
+    private static final List<String> FANOUT_COLUMNS = List.of("deliveries/s", "publish rate/s", "p50 ms", "p99 ms", "p999 ms",
+            "max ms", "lost", "duplicated", "server CPU (cores)", "generator CPU (cores)");
+
+    static final List<Presentation> ALL = List.of(
+            new Presentation("echo", "Echo",
+                    "N WebSocket connections on `/echo`, each keeping P text messages in flight (the next one is sent as soon as an echo "
+                            + "returns). Messages/s counts echoes received in the measured window; round trip is send to echo.",
+                    List.of("msg/s", "p50 ms", "p99 ms", "p999 ms", "server CPU (cores)", "generator CPU (cores)"), "msg/s", true),
+            new Presentation("fanout", "Chat fan-out (WebSocket)",
+                    "S subscribers on the lesson's `/chat` and one publisher sending chat messages at a fixed rate. The rate doubles "
+                            + "per step until a step loses or repeats a message or p99 delivery latency reaches 250 ms, then bisects; "
+                            + "the row is the highest passing step. Latency is publish to delivery.",
+                    FANOUT_COLUMNS, "deliveries/s", true),
+            new Presentation("idle", "Idle connections",
+                    "Idle WebSockets on `/echo` held at each level. RSS growth is `VmRSS` against the reading before the first "
+                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection.",
+                    List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"), "RSS growth/conn (KiB)", false),
+            new Presentation("handshake", "Handshakes (connection churn)",
+                    "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
+                            + "closed. Latency is connect to open.",
+                    List.of("handshakes/s", "p50 ms", "p99 ms", "failed", "server CPU (cores)", "generator CPU (cores)"), "handshakes/s", true),
+            new Presentation("sse-fanout", "Chat fan-out over Server-Sent Events",
+                    "As the WebSocket fan-out, with the subscribers on `GET /sse?channel=chat` (Switchboard only: the peers serve "
+                            + "WebSocket alone).",
+                    FANOUT_COLUMNS, "deliveries/s", true),
+            new Presentation("poll-fanout", "Chat fan-out over long polling",
+                    "As the WebSocket fan-out, with the subscribers long-polling `GET /poll?channel=chat&since=<cursor>&wait=30` "
+                            + "(Switchboard only).",
+                    FANOUT_COLUMNS, "deliveries/s", true),
+            new Presentation("wire", "Bytes on the wire per delivered message",
+                    "Chat messages published at a low rate to a few subscribers per transport; bytes are counted at the subscribers' "
+                            + "sockets (TCP payload, both directions) once subscribed, so every poll request and response header counts "
+                            + "and the one-time WebSocket handshake does not. The generator's HTTP requests carry only `Host` (and "
+                            + "`Accept` for SSE): a browser adds several hundred bytes of headers per request.",
+                    List.of("bytes/msg", "received/msg", "sent/msg", "chat JSON bytes", "delivered", "lost"), "bytes/msg", false));
+
+    static Presentation of(String scenario) {
+        return ALL.stream().filter(p -> p.scenario.equals(scenario)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The targets, each checked against a report run's measurements. */
+final class Targets {
+
+    /** One target: what is compared, the measured value, the goal, and whether it was met. */
+    record Check(String target, double measured, double goal, boolean lowerIsBetter, String unit) {
+        boolean met() {
+            return !Double.isNaN(measured) && (lowerIsBetter ? measured <= goal : measured >= goal);
+        }
+
+        String verdict() {
+            if (Double.isNaN(measured)) {
+                return "not measured";
+            }
+            if (met()) {
+                return "**met**";
+            }
+            double shortBy = lowerIsBetter ? (measured - goal) / goal : (goal - measured) / goal;
+            return String.format(Locale.ROOT, "**missed** by %.0f%%", shortBy * 100);
+        }
+    }
+
+    private Targets() {
+    }
+
+    static List<Check> check(Measurements m) {
+        List<Check> checks = new ArrayList<>();
+        String one = "32 B x 1 in flight";
+        String sixteen = "32 B x 16 in flight";
+        checks.add(ratio("echo 32 B, 1 in flight: msg/s vs plain Netty", m, "echo", one, "netty", "msg/s", 1.2));
+        checks.add(lower("echo 32 B, 1 in flight: p99 below plain Netty's", m, "echo", one, "netty", "p99 ms"));
+        checks.add(ratio("echo 32 B, 16 in flight: msg/s vs plain Netty", m, "echo", sixteen, "netty", "msg/s", 1.3));
+        checks.add(ratio("echo 32 B, 16 in flight: msg/s vs the lesson's server", m, "echo", sixteen, "node-lesson", "msg/s", 10));
+        checks.add(lower("echo 32 B, 16 in flight: p99 below plain Netty's", m, "echo", sixteen, "netty", "p99 ms"));
+        checks.add(ratio("fan-out: deliveries/s vs plain Netty", m, "fanout", "", "netty", "deliveries/s", 1.5));
+        checks.add(ratio("fan-out: deliveries/s vs the lesson's server", m, "fanout", "", "node-lesson", "deliveries/s", 5));
+        double rss = m.last("idle", "switchboard").map(r -> r.get("RSS growth/conn (KiB)")).orElse(Double.NaN);
+        checks.add(new Check("idle: RSS growth per connection at the largest level", rss, 2.5, true, " KiB"));
+        checks.add(ratio("handshakes/s vs plain Netty", m, "handshake", "", "netty", "handshakes/s", 1.2));
+        return checks;
+    }
+
+    private static Check ratio(String target, Measurements m, String scenario, String variant, String peer, String metric, double goal) {
+        double ours = m.value(scenario, variant, "switchboard", metric);
+        double theirs = m.value(scenario, variant, peer, metric);
+        return new Check(target, ours / theirs, goal, false, "x");
+    }
+
+    /** Switchboard's value over the peer's must be below 1 (e.g. p99 latency). */
+    private static Check lower(String target, Measurements m, String scenario, String variant, String peer, String metric) {
+        double ours = m.value(scenario, variant, "switchboard", metric);
+        double theirs = m.value(scenario, variant, peer, metric);
+        return new Check(target, ours / theirs, 1.0, true, "x of theirs");
+    }
+}
