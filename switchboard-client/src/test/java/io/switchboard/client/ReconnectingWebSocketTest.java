@@ -62,7 +62,7 @@ class ReconnectingWebSocketTest {
             socket.send("back again");
             assertThat(events.next()).isEqualTo("text back again");
             socket.close(1000, "bye");
-            assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000  CLOSED");
+            assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000 bye CLOSED");
             assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
             assertThat(events.isQuiet()).isTrue();
         }

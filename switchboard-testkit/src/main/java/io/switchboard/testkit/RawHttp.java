@@ -15,6 +15,21 @@ public final class RawHttp {
     }
 
     /**
+     * Sends a WebSocket handshake for {@code path} with RFC 6455's sample key on an already connected
+     * bare {@code socket} and reads the response head up to the blank line, nothing more; throws
+     * unless it is a 101. Returns the socket's input, for a test that then deliberately does not read.
+     */
+    public static InputStream upgrade(Socket socket, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        HttpResponse head = HttpResponse.readHead(in);
+        if (head.status() != 101) throw new IOException("expected 101, got " + head);
+        return in;
+    }
+
+    /**
      * Writes {@code request} (sent as is: the caller writes every CRLF) to {@code host:port} and reads
      * the response head and its body (by Content-Length, chunked is not decoded, else until the server
      * closes or {@code timeout} passes).

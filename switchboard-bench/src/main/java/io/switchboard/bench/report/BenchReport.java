@@ -47,7 +47,7 @@ public final class BenchReport {
     /** The report's sizes: about fifteen minutes for every scenario against four peers. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
-        options.duration = Duration.ofSeconds(8);
+        options.duration = Duration.ofSeconds(6);
         options.warmup = Duration.ofSeconds(3);
         options.maxSteps = 7;
         return options;
@@ -70,7 +70,11 @@ public final class BenchReport {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --quick, --out DIR, --peers a,b)");
             }
         }
-        BenchOptions options = quick ? BenchOptions.smoke() : fullOptions();
+        BenchOptions options = fullOptions();
+        if (quick) {
+            options = BenchOptions.smoke();
+            options.inFlight = List.of(1, 16); // the variants the charts and targets read
+        }
         try (Progress progress = Progress.on(System.err)) {
             new BenchReport(options, peers, progress, System.err).write(out);
         }
@@ -80,7 +84,11 @@ public final class BenchReport {
     /** Runs everything and writes {@code dir/benchmarks.md} and {@code dir/bench/*.png}. */
     public void write(Path dir) throws IOException {
         Instant started = Instant.now();
-        Measurements m = measure();
+        write(dir, measure(), started);
+    }
+
+    /** Writes the report of {@code m}, a run that began at {@code started}. */
+    void write(Path dir, Measurements m, Instant started) throws IOException {
         Path chartDir = dir.resolve("bench");
         Files.createDirectories(chartDir);
         List<String> charts = charts(m, chartDir);
@@ -131,7 +139,7 @@ public final class BenchReport {
                 "chat fan-out delivery latency at the highest passing rate", m.of("fanout"))));
         List<Result> idle = m.of("idle");
         List<String> levels = idle.stream().map(Result::variant).distinct().toList();
-        for (String metric : List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)")) {
+        for (String metric : List.of("memory/conn (KiB)", "live heap/conn (KiB)")) {
             Map<String, List<Double>> byPeer = new LinkedHashMap<>();
             for (String level : levels) {
                 for (Result r : idle) {
@@ -140,7 +148,7 @@ public final class BenchReport {
                     }
                 }
             }
-            String file = metric.startsWith("RSS") ? "idle-rss-per-connection.png" : "idle-heap-per-connection.png";
+            String file = metric.startsWith("memory") ? "idle-memory-per-connection.png" : "idle-heap-per-connection.png";
             written.add(chart(dir, file, () -> Charts.bars(dir.resolve(file), "idle WebSocket: " + metric.replace(" (KiB)", ""),
                     "connections held", "KiB per connection", levels, byPeer)));
         }

@@ -24,7 +24,9 @@ final class Machine {
         facts.put("RAM", memKb.isEmpty() ? "unknown" : String.format("%.1f GiB", Long.parseLong(memKb) / 1024.0 / 1024.0));
         facts.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         facts.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        facts.put("JVM flags (every JVM peer)", "`" + String.join(" ", ChildProcess.JVM_FLAGS) + "`");
+        String extra = System.getenv("SWITCHBOARD_BENCH_PEER_JVM_OPTS");
+        String flags = String.join(" ", ChildProcess.JVM_FLAGS) + (extra == null || extra.isBlank() ? "" : " " + extra.trim());
+        facts.put("JVM flags (every JVM peer)", "`" + flags + "`");
         facts.put("Node.js", command("node", "--version"));
         facts.put("open files per process", command("sh", "-c", "ulimit -n"));
         return facts;

@@ -107,16 +107,16 @@ final class MarkdownReport {
         line("Extrapolated from the idle scenario's largest level (per-connection cost times 1,000,000, on top of the process's "
                 + "baseline); [tuning.md](tuning.md) says how to set up a host for it.");
         line();
-        line("| peer | RSS growth/conn (KiB) | live heap/conn (KiB) | RSS for 1M connections (GiB) | live heap for 1M (GiB) |");
+        line("| peer | memory/conn (KiB) | live heap/conn (KiB) | memory for 1M connections (GiB) | live heap for 1M (GiB) |");
         line("| --- | ---: | ---: | ---: | ---: |");
         for (Result r : m.of("idle")) {
             if (m.last("idle", r.peer()).orElse(null) != r) {
                 continue;
             }
-            double rss = r.get("RSS growth/conn (KiB)");
+            double memory = r.get("memory/conn (KiB)");
             double heap = r.get("live heap/conn (KiB)");
-            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", r.peer(), ResultTable.format(rss), ResultTable.format(heap),
-                    ResultTable.format(rss * 1e6 / 1024 / 1024), ResultTable.format(heap * 1e6 / 1024 / 1024)));
+            line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", r.peer(), ResultTable.format(memory), ResultTable.format(heap),
+                    ResultTable.format(memory * 1e6 / 1024 / 1024), ResultTable.format(heap * 1e6 / 1024 / 1024)));
         }
         line();
         line("Kernel memory is on top: each TCP socket costs the kernel roughly 2-4 KiB idle (more with data queued), counted in "
@@ -133,7 +133,8 @@ final class MarkdownReport {
         line("| --- | ---: | ---: | --- |");
         for (Targets.Check check : Targets.check(m)) {
             line(String.format(Locale.ROOT, "| %s | %s%s | %s %s%s | %s |", check.target(),
-                    Double.isNaN(check.measured()) ? "-" : String.format(Locale.ROOT, "%.2f", check.measured()), check.unit(),
+                    Double.isNaN(check.measured()) ? "-" : String.format(Locale.ROOT, "%.2f", check.measured()),
+                    Double.isNaN(check.measured()) ? "" : check.unit(),
                     check.lowerIsBetter() ? "<=" : ">=", ResultTable.format(check.goal()), check.unit(), check.verdict()));
         }
         line();

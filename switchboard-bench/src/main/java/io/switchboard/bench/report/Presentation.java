@@ -23,8 +23,12 @@ record Presentation(String scenario, String title, String method, List<String> c
                     FANOUT_COLUMNS, "deliveries/s", true),
             new Presentation("idle", "Idle connections",
                     "Idle WebSockets on `/echo` held at each level. RSS growth is `VmRSS` against the reading before the first "
-                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection.",
-                    List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"), "RSS growth/conn (KiB)", false),
+                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection. "
+                            + "JVM peers touch their initial heap at start (`-XX:+AlwaysPreTouch`), so their RSS growth is what "
+                            + "connections cost outside the heap and their memory per connection is RSS growth plus live heap; "
+                            + "for the Node.js server it is RSS growth (V8's heap included).",
+                    List.of("memory/conn (KiB)", "RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"),
+                    "memory/conn (KiB)", false),
             new Presentation("handshake", "Handshakes (connection churn)",
                     "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
                             + "closed. Latency is connect to open.",
@@ -40,9 +44,10 @@ record Presentation(String scenario, String title, String method, List<String> c
             new Presentation("wire", "Bytes on the wire per delivered message",
                     "Chat messages published at a low rate to a few subscribers per transport; bytes are counted at the subscribers' "
                             + "sockets (TCP payload, both directions) once subscribed, so every poll request and response header counts "
-                            + "and the one-time WebSocket handshake does not. The generator's HTTP requests carry only `Host` (and "
+                            + "and the one-time WebSocket handshake does not. Each delivery carries the published chat JSON plus the "
+                            + "`from` and `timestamp` the chat adds (about 35 bytes). The generator's HTTP requests carry only `Host` (and "
                             + "`Accept` for SSE): a browser adds several hundred bytes of headers per request.",
-                    List.of("bytes/msg", "received/msg", "sent/msg", "chat JSON bytes", "delivered", "lost"), "bytes/msg", false));
+                    List.of("bytes/msg", "received/msg", "sent/msg", "published JSON bytes", "delivered", "lost"), "bytes/msg", false));
 
     static Presentation of(String scenario) {
         return ALL.stream().filter(p -> p.scenario.equals(scenario)).findFirst().orElseThrow();

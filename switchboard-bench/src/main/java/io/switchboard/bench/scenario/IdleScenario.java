@@ -16,7 +16,9 @@ import java.util.Locale;
 /**
  * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} and reads what each
  * costs the server: RSS growth per connection ({@code VmRSS} against the reading before the first
- * connection) and, for a JVM, live heap after a full GC per connection.
+ * connection) and, for a JVM, live heap after a full GC per connection. A JVM peer's heap is
+ * touched at start (see {@code ChildProcess.JVM_FLAGS}), so its memory per connection is RSS
+ * growth plus live heap; for any other peer it is RSS growth alone.
  */
 public final class IdleScenario implements Scenario {
 
@@ -56,11 +58,14 @@ public final class IdleScenario implements Scenario {
                 long rss = server.rssBytes();
                 progress.endPhase();
                 long open = held.stream().filter(ws -> ws.readyState() == ReadyState.OPEN).count();
+                double rssPerConnection = (rss - rssBefore) / 1024.0 / level;
+                double heapPerConnection = heap < 0 || heapBefore < 0 ? Double.NaN : (heap - heapBefore) / 1024.0 / level;
                 results.add(Result.of(name(), peer.name(), String.format(Locale.ROOT, "%,d connections", level), null)
                         .put("connections", level)
                         .put("open", open)
-                        .put("RSS growth/conn (KiB)", (rss - rssBefore) / 1024.0 / level)
-                        .put("live heap/conn (KiB)", heap < 0 || heapBefore < 0 ? Double.NaN : (heap - heapBefore) / 1024.0 / level)
+                        .put("memory/conn (KiB)", peer.isJvm() ? rssPerConnection + heapPerConnection : rssPerConnection)
+                        .put("RSS growth/conn (KiB)", rssPerConnection)
+                        .put("live heap/conn (KiB)", heapPerConnection)
                         .put("server RSS (MiB)", rss / 1024.0 / 1024.0));
             }
             Connections.closeAll(held);

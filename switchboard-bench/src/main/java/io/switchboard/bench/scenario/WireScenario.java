@@ -58,7 +58,7 @@ public final class WireScenario implements Scenario {
                             .put("bytes/msg", (double) counter.total() / Math.max(1, delivered))
                             .put("received/msg", (double) counter.read() / Math.max(1, delivered))
                             .put("sent/msg", (double) counter.written() / Math.max(1, delivered))
-                            .put("chat JSON bytes", payload)
+                            .put("published JSON bytes", payload)
                             .put("delivered", delivered)
                             .put("lost", expected - delivered));
                 }

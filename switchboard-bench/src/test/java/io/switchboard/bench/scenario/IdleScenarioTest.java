@@ -17,6 +17,7 @@ class IdleScenarioTest {
             assertThat(result.get("open")).isEqualTo(result.get("connections"));
             assertThat(result.get("server RSS (MiB)")).isPositive();
             assertThat(result.get("live heap/conn (KiB)")).isNotNaN();
+            assertThat(result.get("memory/conn (KiB)")).isEqualTo(result.get("RSS growth/conn (KiB)") + result.get("live heap/conn (KiB)"));
         });
     }
 }

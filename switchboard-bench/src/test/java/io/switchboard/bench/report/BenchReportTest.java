@@ -1,0 +1,60 @@
+package io.switchboard.bench.report;
+
+import io.switchboard.bench.scenario.BenchOptions;
+import io.switchboard.bench.scenario.Progress;
+import io.switchboard.bench.scenario.Result;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchReportTest {
+
+    @TempDir
+    Path docs;
+
+    @Test
+    void writesTablesWithRatiosTargetsAndTheChartsItLinks() throws Exception {
+        Measurements m = new Measurements();
+        m.add("echo", List.of(
+                echo("switchboard", "32 B x 16 in flight, 100 conns", 300_000, 2.0),
+                echo("netty", "32 B x 16 in flight, 100 conns", 200_000, 4.0),
+                echo("node-lesson", "32 B x 16 in flight, 100 conns", 50_000, 9.0)));
+        m.add("idle", List.of(
+                Result.of("idle", "switchboard", "18,000 connections", null).put("memory/conn (KiB)", 2.0).put("live heap/conn (KiB)", 1.0),
+                Result.of("idle", "netty", "18,000 connections", null).put("memory/conn (KiB)", 3.5).put("live heap/conn (KiB)", 2.0)));
+        m.echoByConnections.put("switchboard", List.of(new double[] {10, 100_000}, new double[] {100, 300_000}));
+
+        try (Progress progress = Progress.silent(); PrintStream log = new PrintStream(OutputStream.nullOutputStream())) {
+            new BenchReport(new BenchOptions(), List.of("switchboard", "netty"), progress, log).write(docs, m, Instant.EPOCH);
+        }
+
+        String md = Files.readString(docs.resolve("benchmarks.md"));
+        assertThat(md).contains("| **switchboard** | 300,000 |", "| netty | 200,000 |")
+                .contains("1.50x", "6.00x")                    // msg/s ratios: 300k / 200k, 300k / 50k
+                .contains("| idle: memory per connection (RSS growth + live heap) at the largest level | 2.00 KiB | <= 2.50 KiB | **met** |")
+                .contains("| echo 32 B, 16 in flight: msg/s vs plain Netty | 1.50x | >= 1.30x | **met** |")
+                .contains("| echo 32 B, 16 in flight: msg/s vs the lesson's server | 6.00x | >= 10x | **missed** by 40% |")
+                .contains("| handshakes/s vs plain Netty | - | >= 1.20x | not measured |")
+                .contains("| switchboard | 2 | 1 | 1.91 | 0.95 |");   // a million connections, GiB
+        for (String chart : List.of("echo-latency-32-b-x-16-in-flight.png", "echo-throughput-connections.png", "idle-memory-per-connection.png")) {
+            assertThat(md).contains("](bench/" + chart + ")");
+            assertThat(Files.readAllBytes(docs.resolve("bench").resolve(chart))).startsWith(0x89, 'P', 'N', 'G');
+        }
+    }
+
+    private static Result echo(String peer, String variant, double rate, double p99) {
+        Histogram latency = new Histogram(3);
+        latency.recordValueWithCount(1_000_000, 99);
+        latency.recordValue((long) (p99 * 2_000_000));
+        return Result.of("echo", peer, variant, latency).put("msg/s", rate).put("p99 ms", p99);
+    }
+}
