@@ -136,8 +136,8 @@ class ReconnectingWebSocketTest {
 
         own.close();
 
-        assertThat(events.next()).isEqualTo("closing 1001  CLOSING");
-        assertThat(events.next()).isEqualTo("closed 1001  CLOSED");
+        assertThat(events.next()).isEqualTo("closing 1001 client closing CLOSING");
+        assertThat(events.next()).isEqualTo("closed 1001 client closing CLOSED");
         assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
         assertThat(events.reconnects()).isEmpty();
     }
