@@ -96,6 +96,20 @@ class ClientWebSocketTest {
     }
 
     @Test
+    void anOpeningHandshakeThatTakesTooLongFails() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SwitchboardClient impatient = new SwitchboardClient(new ClientConfig().connectTimeout(Duration.ofMillis(200)))) {
+            Recorder events = new Recorder();
+            ClientWebSocket socket = impatient.connect(LocalServer.uri("ws", silent.getLocalPort(), "/"), events);
+
+            assertThat(events.next()).isEqualTo("failure IOException");
+            assertThat(events.failures().get(0)).hasMessageContaining("took longer than PT0.2S");
+            assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
+            assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
+        }
+    }
+
+    @Test
     void clientCloseCodeComesBackFromTheServer() throws Exception {
         Recorder events = new Recorder();
         ClientWebSocket socket = local.client().connect(ws("/echo"), events);

@@ -309,7 +309,12 @@ public final class ChannelClient implements AutoCloseable {
             subscription = subscriptions.get(publication.channel());
         }
         if (subscription != null && subscription.accept(publication)) {
-            subscription.handler.accept(publication);
+            try {
+                subscription.handler.accept(publication);
+            } catch (RuntimeException e) {
+                // One failing handler must not cost every subscription its connection.
+                log.warn("handler of channel {} failed on offset {}", publication.channel(), publication.offset(), e);
+            }
         }
     }
 
