@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration pingInterval;
 
     @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Connections that send no complete request within this are closed (default: ${DEFAULT-VALUE}).")
+            description = "HTTP connections with no request in progress this long (none sent yet, or idle after a response) are closed (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
     @Option(names = "--write-buffer-high", defaultValue = "1048576", paramLabel = "BYTES",

@@ -48,11 +48,13 @@ final class Connection implements ClientWebSocket, WebSocketListener {
         ClientHandshake handshake = new ClientHandshake(this, uri, config.headers());
         ChannelFuture connect = client.open(uri, new HttpClientCodec(), new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE), handshake);
         channel = connect.channel();
+        client.remember(this);
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 failOpening(f.cause());
             }
         });
+        channel.closeFuture().addListener(f -> client.forget(this));
         ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
             if (state == ReadyState.CONNECTING) {
                 failOpening(new IOException("opening handshake with " + uri + " took longer than " + config.connectTimeout()));
@@ -74,10 +76,12 @@ final class Connection implements ClientWebSocket, WebSocketListener {
 
     /** The connection failed before it opened: report it once, then closed with 1006. */
     void failOpening(Throwable cause) {
-        if (state == ReadyState.CLOSED || protocol != null) {
-            return;
+        synchronized (this) {
+            if (state == ReadyState.CLOSED || protocol != null) {
+                return;
+            }
+            state = ReadyState.CLOSED;
         }
-        state = ReadyState.CLOSED;
         channel.close();
         safely(() -> listener.onFailure(this, cause));
         safely(() -> listener.onClosed(this, CloseCode.ABNORMAL, ""));
@@ -85,6 +89,11 @@ final class Connection implements ClientWebSocket, WebSocketListener {
 
     ReadyState state() {
         return state;
+    }
+
+    /** Completes when the TCP connection is closed. */
+    ChannelFuture closeFuture() {
+        return channel.closeFuture();
     }
 
     @Override
@@ -126,8 +135,7 @@ final class Connection implements ClientWebSocket, WebSocketListener {
         if (!CloseCode.isValidOnWire(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent");
         }
-        if (state == ReadyState.CONNECTING) {
-            state = ReadyState.CLOSING;
+        if (transition(ReadyState.CONNECTING, ReadyState.CLOSING)) {
             channel.eventLoop().execute(() -> {
                 if (protocol != null) {
                     protocol.close(code, reason);
@@ -135,20 +143,27 @@ final class Connection implements ClientWebSocket, WebSocketListener {
                     failOpening(new IOException("closed by the client before the connection opened"));
                 }
             });
-        } else if (state == ReadyState.OPEN) {
-            state = ReadyState.CLOSING;
+        } else if (transition(ReadyState.OPEN, ReadyState.CLOSING)) {
             protocol.close(code, reason);
         }
+    }
+
+    /** Moves from {@code from} to {@code to}; false when the state was another one. */
+    private synchronized boolean transition(ReadyState from, ReadyState to) {
+        if (state != from) {
+            return false;
+        }
+        state = to;
+        return true;
     }
 
     // ---------------------------------------------------------------- protocol handler events
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        if (state != ReadyState.CONNECTING) {
+        if (!transition(ReadyState.CONNECTING, ReadyState.OPEN)) {
             return; // close() raced with the handshake; it closes the socket just opened
         }
-        state = ReadyState.OPEN;
         long pingMillis = client.config().pingInterval().toMillis();
         if (pingMillis > 0) {
             pinger = channel.eventLoop().scheduleWithFixedDelay(this::ping, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
@@ -178,13 +193,16 @@ final class Connection implements ClientWebSocket, WebSocketListener {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
-        state = ReadyState.CLOSING;
+        transition(ReadyState.OPEN, ReadyState.CLOSING);
         listener.onClosing(this, code, reason);
     }
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-        state = ReadyState.CLOSED;
+        synchronized (this) {
+            state = ReadyState.CLOSED;
+        }
+        client.forget(this);
         if (pinger != null) {
             pinger.cancel(false);
         }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -150,13 +151,20 @@ public final class EventSource implements AutoCloseable {
 
     /** The connection dropped or the stream ended: tell the listener, then try again after the reconnection time. */
     private void reconnect(Throwable cause) {
+        if (client.isClosed()) {
+            state = State.CLOSED;
+        }
         if (state == State.CLOSED) {
             return;
         }
         state = State.CONNECTING;
         listener.onError(this, cause);
         if (state == State.CONNECTING) {
-            pending = client.group().schedule(this::connect, reconnectionMillis, TimeUnit.MILLISECONDS);
+            try {
+                pending = client.group().schedule(this::connect, reconnectionMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                state = State.CLOSED; // the client was closed
+            }
         }
     }
 

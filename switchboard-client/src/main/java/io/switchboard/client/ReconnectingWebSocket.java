@@ -7,6 +7,7 @@ import io.switchboard.websocket.ReadyState;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,6 +122,18 @@ public final class ReconnectingWebSocket implements ClientWebSocket {
         }
     }
 
+    /** Schedules the next attempt after {@code delay}; null (and CLOSED) when the client was closed meanwhile. */
+    private Duration schedule(Duration delay) {
+        try {
+            pending = client.group().schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return delay;
+        } catch (RejectedExecutionException e) {
+            stopping = true;
+            state = ReadyState.CLOSED;
+            return null;
+        }
+    }
+
     private boolean isFinal(int code, Throwable failure) {
         if (code == CloseCode.NORMAL) {
             return true;
@@ -179,7 +192,7 @@ public final class ReconnectingWebSocket implements ClientWebSocket {
             Duration delay;
             synchronized (ReconnectingWebSocket.this) {
                 current = null;
-                if (stopping || isFinal(code, failure)) {
+                if (stopping || client.isClosed() || isFinal(code, failure)) {
                     stopping = true;
                     state = ReadyState.CLOSED;
                     delay = null;
@@ -191,8 +204,7 @@ public final class ReconnectingWebSocket implements ClientWebSocket {
                     openedAt = 0;
                     state = ReadyState.CONNECTING;
                     delayAttempt = attempt++;
-                    delay = backoff.delay(delayAttempt);
-                    pending = client.group().schedule(ReconnectingWebSocket.this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+                    delay = schedule(backoff.delay(delayAttempt));
                 }
             }
             if (delay == null) {

@@ -12,10 +12,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.switchboard.websocket.CloseCode;
 
 import javax.net.ssl.SSLException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +38,8 @@ public final class SwitchboardClient implements AutoCloseable {
     private final ClientConfig config;
     private final EventLoopGroup group;
     private final SslContext ssl;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** A client with default settings. */
     public SwitchboardClient() {
@@ -78,10 +85,36 @@ public final class SwitchboardClient implements AutoCloseable {
         return config;
     }
 
-    /** Closes every connection and stops the event loops. */
+    /**
+     * Closes every open WebSocket with 1001 (going away), waits up to the connect timeout for the
+     * closing handshakes, then closes what is left and stops the event loops. Reconnecting sockets
+     * and event sources stop.
+     */
     @Override
     public void close() {
+        closed = true;
+        List<Connection> open = new ArrayList<>(connections);
+        for (Connection connection : open) {
+            connection.close(CloseCode.GOING_AWAY, "client closing");
+        }
+        long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        for (Connection connection : open) {
+            connection.closeFuture().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Whether {@link #close()} was called: nothing reconnects any more. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    void remember(Connection connection) {
+        connections.add(connection);
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection);
     }
 
     EventLoopGroup group() {

@@ -5,9 +5,8 @@ import io.switchboard.server.SwitchboardServer;
 import io.switchboard.testkit.ExampleComCertificate;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.ReadyState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -21,8 +20,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,29 +32,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientWebSocketTest {
 
-    static SwitchboardServer server;
-    static SwitchboardClient client;
+    @RegisterExtension
+    static final LocalServer local = new LocalServer();
 
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-        client = new SwitchboardClient();
-    }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
 
     static URI ws(String path) {
-        return URI.create("ws://127.0.0.1:" + server.port() + path);
+        return local.uri("ws", path);
     }
 
     @Test
     void readyStateGoesOpenClosingClosedAndEchoesText() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
 
         assertThat(events.next()).isEqualTo("open OPEN");
         assertThat(socket.readyState()).isEqualTo(ReadyState.OPEN);
@@ -62,15 +53,16 @@ class ClientWebSocketTest {
 
         socket.close(1000, "done");
         assertThat(socket.readyState()).isIn(ReadyState.CLOSING, ReadyState.CLOSED);
-        assertThat(events.next()).isEqualTo("closing 1000  CLOSING");
-        assertThat(events.next()).isEqualTo("closed 1000  CLOSED");
+        // The server's close reply echoes our code and reason, so both ends report the same close.
+        assertThat(events.next()).isEqualTo("closing 1000 done CLOSING");
+        assertThat(events.next()).isEqualTo("closed 1000 done CLOSED");
         assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
     }
 
     @Test
     void echoesBinaryFromArraysAndBuffers() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
 
         socket.send("from an array".getBytes(StandardCharsets.UTF_8));
@@ -90,7 +82,7 @@ class ClientWebSocketTest {
     void sendingWhenNotOpenThrows() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Recorder events = new Recorder();
-            ClientWebSocket socket = client.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"), events);
+            ClientWebSocket socket = local.client().connect(LocalServer.uri("ws", silent.getLocalPort(), "/"), events);
             assertThat(socket.readyState()).isEqualTo(ReadyState.CONNECTING);
             assertThatThrownBy(() -> socket.send("too early")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CONNECTING");
@@ -106,7 +98,7 @@ class ClientWebSocketTest {
     @Test
     void clientCloseCodeComesBackFromTheServer() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/echo"), events);
+        ClientWebSocket socket = local.client().connect(ws("/echo"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
 
         socket.close(4001, "going to lunch");
@@ -119,7 +111,7 @@ class ClientWebSocketTest {
     @Test
     void serverCloseCodeAndReasonReachTheListener() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/chat"), events);
+        ClientWebSocket socket = local.client().connect(ws("/chat"), events);
         assertThat(events.next()).isEqualTo("open OPEN");
         assertThat(events.next()).startsWith("text {\"type\":\"welcome\"");
 
@@ -134,9 +126,9 @@ class ClientWebSocketTest {
 
     @Test
     void droppedTcpClosesWith1006() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
-            ClientWebSocket socket = client.connect(URI.create("ws://127.0.0.1:" + relay.port() + "/echo"), events);
+            ClientWebSocket socket = local.client().connect(LocalServer.uri("ws", relay.port(), "/echo"), events);
             assertThat(events.next()).isEqualTo("open OPEN");
 
             relay.cut();
@@ -149,7 +141,7 @@ class ClientWebSocketTest {
     @Test
     void refusedHandshakeFailsWithTheHttpStatus() throws Exception {
         Recorder events = new Recorder();
-        ClientWebSocket socket = client.connect(ws("/no-such-endpoint"), events);
+        ClientWebSocket socket = local.client().connect(ws("/no-such-endpoint"), events);
 
         assertThat(events.next()).isEqualTo("failure WebSocketHandshakeException");
         assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
@@ -162,9 +154,9 @@ class ClientWebSocketTest {
     @Test
     void wrongAcceptKeyFailsTheHandshake() throws Exception {
         try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerWithWrongAccept(fake));
+            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerOnce(fake, false));
             Recorder events = new Recorder();
-            client.connect(URI.create("ws://127.0.0.1:" + fake.getLocalPort() + "/chat?room=1"), events);
+            local.client().connect(LocalServer.uri("ws", fake.getLocalPort(), "/chat?room=1"), events);
 
             assertThat(events.next()).isEqualTo("failure WebSocketHandshakeException");
             assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
@@ -186,23 +178,63 @@ class ClientWebSocketTest {
         return chain;
     }
 
-    /** Reads one upgrade request and answers 101 with an accept value for another key. */
-    private static String answerWithWrongAccept(ServerSocket fake) {
+    /**
+     * A server that reads one upgrade request, answers 101 (with the right accept value for its
+     * key, or one for another key), then reads and ignores everything until the client hangs up.
+     */
+    private static String answerOnce(ServerSocket fake, boolean rightAccept) {
         try (Socket socket = fake.accept()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             StringBuilder request = new StringBuilder();
+            String key = null;
             for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
                 request.append(line).append('\n');
+                if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+                    key = line.substring(line.indexOf(':') + 1).trim();
+                }
             }
+            String accept = Handshake.acceptKey(rightAccept ? key : Handshake.newClientKey());
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + Handshake.acceptKey(Handshake.newClientKey()) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+                    + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            in.read(); // until the client hangs up
+            while (in.read() >= 0) {
+                // a silent peer: pings go unanswered
+            }
             return request.toString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnsweringPingsIsDroppedWith1006() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SwitchboardClient pinging = new SwitchboardClient(new ClientConfig()
+                     .pingInterval(Duration.ofMillis(50)).header("Authorization", "Bearer secret"))) {
+            CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> answerOnce(fake, true));
+            Recorder events = new Recorder();
+            ClientWebSocket socket = pinging.connect(LocalServer.uri("ws", fake.getLocalPort(), "/"), events);
+            assertThat(events.next()).isEqualTo("open OPEN");
+
+            assertThat(events.next()).isEqualTo("closed 1006  CLOSED");
+            assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
+            assertThat(request.get(10, TimeUnit.SECONDS)).contains("Authorization: Bearer secret");
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesWith1009() throws Exception {
+        try (SwitchboardClient small = new SwitchboardClient(new ClientConfig().maxMessageSize(1000))) {
+            Recorder events = new Recorder();
+            ClientWebSocket socket = small.connect(ws("/echo"), events);
+            assertThat(events.next()).isEqualTo("open OPEN");
+            socket.send("y".repeat(1000));
+            assertThat(events.next()).isEqualTo("text " + "y".repeat(1000));
+
+            socket.send("z".repeat(1001));
+
+            assertThat(events.nextStartingWith("closed")).startsWith("closed 1009 ").endsWith(" CLOSED");
         }
     }
 
@@ -222,7 +254,7 @@ class ClientWebSocketTest {
             assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000  CLOSED");
 
             Recorder untrusted = new Recorder();
-            client.connect(uri, untrusted);
+            local.client().connect(uri, untrusted);
             assertThat(untrusted.next()).startsWith("failure");
             assertThat(untrusted.next()).isEqualTo("closed 1006  CLOSED");
             assertThat(causes(untrusted.failures().get(0))).hasAtLeastOneElementOfType(SSLHandshakeException.class);

@@ -1,12 +1,8 @@
 package io.switchboard.client;
 
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,20 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EventSourceTest {
 
-    static SwitchboardServer server;
-    static SwitchboardClient client;
+    @RegisterExtension
+    static final LocalServer local = new LocalServer();
 
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-        client = new SwitchboardClient();
-    }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
 
     /** Records callbacks as lines: {@code open OPEN}, {@code news {"n":1} 1:epoch}, {@code error CONNECTING}. */
     static final class Events implements EventSource.Listener {
@@ -58,20 +44,18 @@ class EventSourceTest {
     }
 
     private static String publish(String channel, String data) throws Exception {
-        var message = server.hub().publish(channel, data, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return message.offset() + ":" + message.epoch();
+        return local.publish(channel, data);
     }
 
     @Test
     void resumesWithLastEventIdAndGetsExactlyTheMissedEvents() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             // Subscribing from the channel's start (offset 0) makes the first event a recovered one, so
             // once it arrives the subscription is live and nothing published later can slip past it.
             String first = publish("resume", "{\"n\":1}");
             String start = "0:" + first.substring(first.indexOf(':') + 1);
             Events events = new Events();
-            EventSource source = client.eventSource(
-                    URI.create("http://127.0.0.1:" + relay.port() + "/sse?channel=resume&since=" + start), events);
+            EventSource source = local.client().eventSource(LocalServer.uri("http", relay.port(), "/sse?channel=resume&since=" + start), events);
             assertThat(events.next()).isEqualTo("open OPEN");
             assertThat(events.next()).isEqualTo("resume {\"n\":1} " + first);
             String second = publish("resume", "{\"n\":2}");
@@ -99,7 +83,7 @@ class EventSourceTest {
     @Test
     void aResponseThatIsNotAnEventStreamFailsForGood() throws Exception {
         Events events = new Events();
-        EventSource source = client.eventSource(URI.create("http://127.0.0.1:" + server.port() + "/"), events);
+        EventSource source = local.client().eventSource(local.uri("http", "/"), events);
 
         assertThat(events.next()).isEqualTo("error CLOSED");
         assertThat(source.readyState()).isEqualTo(EventSource.State.CLOSED);

@@ -1,11 +1,8 @@
 package io.switchboard.client;
 
-import io.switchboard.server.ServerConfig;
-import io.switchboard.server.SwitchboardServer;
 import io.switchboard.websocket.ReadyState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,35 +13,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReconnectingWebSocketTest {
 
-    static SwitchboardServer server;
-    static SwitchboardClient client;
+    @RegisterExtension
+    static final LocalServer local = new LocalServer();
 
     /** No jitter (always the ceiling), so the delays are the configured bounds themselves. */
     static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(400), 2.0)
             .resetAfter(Duration.ofMinutes(1))
             .jitter(() -> 1.0);
 
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-        client = new SwitchboardClient();
-    }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
 
     static URI echo(Relay relay) {
-        return URI.create("ws://127.0.0.1:" + relay.port() + "/echo");
+        return LocalServer.uri("ws", relay.port(), "/echo");
     }
 
     @Test
     void reconnectsWithGrowingBackoffAfterTheServerDropsConnections() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
-            ReconnectingWebSocket socket = client.reconnecting(echo(relay), BACKOFF, events);
+            ReconnectingWebSocket socket = local.client().reconnecting(echo(relay), BACKOFF, events);
             assertThat(events.next()).isEqualTo("open OPEN");
 
             relay.refuse(true);
@@ -75,7 +62,7 @@ class ReconnectingWebSocketTest {
             socket.send("back again");
             assertThat(events.next()).isEqualTo("text back again");
             socket.close(1000, "bye");
-            assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000  CLOSED");
+            assertThat(events.nextStartingWith("closed")).isEqualTo("closed 1000 bye CLOSED");
             assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
             assertThat(events.isQuiet()).isTrue();
         }
@@ -83,9 +70,9 @@ class ReconnectingWebSocketTest {
 
     @Test
     void backoffStartsAgainOnceAConnectionStaysOpen() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
-            ReconnectingWebSocket socket = client.reconnecting(echo(relay), BACKOFF.resetAfter(Duration.ZERO), events);
+            ReconnectingWebSocket socket = local.client().reconnecting(echo(relay), BACKOFF.resetAfter(Duration.ZERO), events);
             assertThat(events.next()).isEqualTo("open OPEN");
             relay.refuse(true);
             relay.cut();
@@ -106,9 +93,9 @@ class ReconnectingWebSocketTest {
 
     @Test
     void keepsCountingWhileConnectionsDieYoung() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
-            ReconnectingWebSocket socket = client.reconnecting(echo(relay), BACKOFF, events);
+            ReconnectingWebSocket socket = local.client().reconnecting(echo(relay), BACKOFF, events);
             assertThat(events.next()).isEqualTo("open OPEN");
             relay.cut();
             assertThat(events.next()).isEqualTo("reconnect 0 CONNECTING");
@@ -125,10 +112,10 @@ class ReconnectingWebSocketTest {
 
     @Test
     void closingWhileWaitingToReconnectEndsAtOnce() throws Exception {
-        try (Relay relay = new Relay(server.port())) {
+        try (Relay relay = new Relay(local.server().port())) {
             Recorder events = new Recorder();
             Backoff slow = Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1), 1.0).jitter(() -> 1.0);
-            ReconnectingWebSocket socket = client.reconnecting(echo(relay), slow, events);
+            ReconnectingWebSocket socket = local.client().reconnecting(echo(relay), slow, events);
             assertThat(events.next()).isEqualTo("open OPEN");
             relay.cut();
             assertThat(events.next()).isEqualTo("reconnect 0 CONNECTING");
@@ -141,10 +128,26 @@ class ReconnectingWebSocketTest {
     }
 
     @Test
+    void closingTheClientSaysGoingAwayAndStopsReconnecting() throws Exception {
+        SwitchboardClient own = new SwitchboardClient();
+        Recorder events = new Recorder();
+        ReconnectingWebSocket socket = own.reconnecting(local.uri("ws", "/echo"), BACKOFF, events);
+        assertThat(events.next()).isEqualTo("open OPEN");
+
+        own.close();
+
+        // The server's reply echoes the client's code and reason.
+        assertThat(events.next()).isEqualTo("closing 1001 client closing CLOSING");
+        assertThat(events.next()).isEqualTo("closed 1001 client closing CLOSED");
+        assertThat(socket.readyState()).isEqualTo(ReadyState.CLOSED);
+        assertThat(events.reconnects()).isEmpty();
+    }
+
+    @Test
     void aRefusedHandshakeStopsForGood() throws Exception {
         Recorder events = new Recorder();
-        ReconnectingWebSocket socket = client.reconnecting(
-                URI.create("ws://127.0.0.1:" + server.port() + "/no-such-endpoint"), BACKOFF, events);
+        ReconnectingWebSocket socket = local.client().reconnecting(
+                local.uri("ws", "/no-such-endpoint"), BACKOFF, events);
 
         assertThat(events.next()).isEqualTo("failure WebSocketHandshakeException");
         assertThat(events.next()).isEqualTo("closed 1006  CLOSED");

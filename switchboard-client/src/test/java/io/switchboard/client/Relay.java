@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * port, and can cut every live connection (TCP dropped without a close frame) or refuse new ones
  * (accept, then close at once). It notes when each connection arrived.
  */
-final class Relay implements AutoCloseable {
+public final class Relay implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int target;
@@ -22,7 +22,8 @@ final class Relay implements AutoCloseable {
     private final List<Long> arrivals = new ArrayList<>();
     private volatile boolean refusing;
 
-    Relay(int targetPort) throws IOException {
+    /** A relay to {@code targetPort} on loopback, listening on a free port of its own. */
+    public Relay(int targetPort) throws IOException {
         this.target = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "relay");
@@ -30,24 +31,24 @@ final class Relay implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Closes every live connection, both halves, with no WebSocket close handshake. */
-    void cut() {
+    public void cut() {
         for (Socket socket : live) {
             quietlyClose(socket);
         }
     }
 
     /** While true, connections are accepted and closed at once (a server that is down). */
-    void refuse(boolean refuse) {
+    public void refuse(boolean refuse) {
         this.refusing = refuse;
     }
 
     /** {@code System.nanoTime()} of each connection accepted so far. */
-    synchronized List<Long> arrivals() {
+    public synchronized List<Long> arrivals() {
         return new ArrayList<>(arrivals);
     }
 

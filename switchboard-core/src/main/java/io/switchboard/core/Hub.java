@@ -440,6 +440,15 @@ public final class Hub implements AutoCloseable {
             StreamPosition position = history.position();
             epoch = position.epoch();
             lastOffset = recovered ? since.offset() : position.offset();
+            if (!recovered && buffer != null) {
+                // Publications that reached this subscription after it registered follow the
+                // subscribe, even when the broker's position was read after they were stored.
+                long first = firstBufferedOffset();
+                if (first > 0 && first - 1 < lastOffset) {
+                    lastOffset = first - 1;
+                    position = new StreamPosition(lastOffset, epoch);
+                }
+            }
             result.complete(new SubscribeResult(position, recovered));
             // The reply the transport wrote in its callback goes out with this batch's flush.
             lane.markDirty(owner);
@@ -459,6 +468,16 @@ public final class Hub implements AutoCloseable {
             if (state == BUFFERING) {
                 state = LIVE;
             }
+        }
+
+        /** The offset of the first buffered publication in this subscription's epoch, or 0. */
+        private long firstBufferedOffset() {
+            for (Object event : buffer) {
+                if (event instanceof Message m && m.epoch().equals(epoch)) {
+                    return m.offset();
+                }
+            }
+            return 0;
         }
 
         private void deliver(Object event, Lane lane) {

@@ -15,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP relay between a browser and the server under test, standing in for the network:
  * it can cut every live connection (the server "drops" the stream, as the client sees it) and
  * hold what clients send (a request is on its way but has not reached the server yet). It keeps
- * a copy of the plain-HTTP bytes clients sent and of those it forwarded, so a test can wait for a
- * request to be sent, or to have reached the server.
+ * a copy of the plain-HTTP bytes clients sent, of those it forwarded and of those the server sent
+ * back, so a test can wait for a request to be sent, or to have reached the server, or for an
+ * answer to have reached the client.
  */
 final class TcpRelay implements AutoCloseable {
 
@@ -27,6 +28,8 @@ final class TcpRelay implements AutoCloseable {
     private final StringBuilder sent = new StringBuilder();
     /** What reached the server; guarded by {@link #sent}. */
     private final StringBuilder forwarded = new StringBuilder();
+    /** What the server sent back to clients; guarded by {@link #sent}. */
+    private final StringBuilder answered = new StringBuilder();
     private final Object gate = new Object();
     private boolean holding;
     private volatile boolean closed;
@@ -77,6 +80,11 @@ final class TcpRelay implements AutoCloseable {
         awaitCount(forwarded, marker, count, timeout);
     }
 
+    /** Waits until the server has sent {@code marker} to clients at least {@code count} times. */
+    void awaitAnswered(String marker, int count, Duration timeout) throws InterruptedException {
+        awaitCount(answered, marker, count, timeout);
+    }
+
     /** Everything clients have sent so far, decoded as ISO-8859-1 (HTTP headers are). */
     String sent() {
         synchronized (sent) {
@@ -97,7 +105,8 @@ final class TcpRelay implements AutoCloseable {
             while (occurrences(log, marker) < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("\"" + marker + "\" " + (log == sent ? "sent " : "forwarded ")
+                    String what = log == sent ? "sent " : log == forwarded ? "forwarded " : "answered ";
+                    throw new AssertionError("\"" + marker + "\" " + what
                             + occurrences(log, marker) + " times, expected " + count + "; sent so far:\n" + sent);
                 }
                 sent.wait(Math.max(1, left / 1_000_000));
@@ -136,7 +145,7 @@ final class TcpRelay implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    String text = clientToServer ? new String(buffer, 0, n, StandardCharsets.ISO_8859_1) : null;
+                    String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                     if (clientToServer) {
                         record(sent, text);
                         synchronized (gate) {
@@ -147,9 +156,7 @@ final class TcpRelay implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     out.flush();
-                    if (clientToServer) {
-                        record(forwarded, text);
-                    }
+                    record(clientToServer ? forwarded : answered, text);
                 }
             } catch (IOException | InterruptedException e) {
                 // The other side went away or the relay cut it: close both halves below.

@@ -1,22 +1,29 @@
 package io.switchboard.server;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that has not sent a complete request head within the timeout, so a client
- * that opens TCP and says nothing (or dribbles a handshake) cannot hold a connection forever.
- * Removes itself on the first request.
+ * Closes an HTTP connection that has no request in progress for the timeout: one that opens TCP
+ * and says nothing (or dribbles a handshake) and one kept alive after its last response without a
+ * next request, so neither can hold a connection forever. While a request is being answered (a
+ * long poll waiting) the clock is stopped; the WebSocket and SSE upgrades remove this handler.
  */
-final class HandshakeTimeout extends ChannelInboundHandlerAdapter {
+final class HandshakeTimeout extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private ScheduledFuture<?> timeout;
+    /** Requests whose response has not been written in full yet. */
+    private int unanswered;
 
     HandshakeTimeout(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
@@ -24,25 +31,46 @@ final class HandshakeTimeout extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (timeoutNanos > 0) {
+        start(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            unanswered++;
+            stop();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        // The end of a response, not an interim 1xx (100 Continue; a 101 removes this handler).
+        boolean responseEnds = msg instanceof LastHttpContent
+                && !(msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
+        if (responseEnds && unanswered > 0 && --unanswered == 0) {
+            start(ctx);
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (timeoutNanos > 0 && timeout == null) {
             timeout = ctx.executor().schedule(() -> {
                 ctx.close();
             }, timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
-            ctx.pipeline().remove(this);
-        }
-        ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
+    private void stop() {
         if (timeout != null) {
             timeout.cancel(false);
+            timeout = null;
         }
     }
 }

@@ -24,7 +24,7 @@ public final class ServerConfig {
     private Duration slowConsumerGrace = Duration.ofSeconds(5);
     /** Server ping interval; a peer that has not answered by the next ping is closed (1006 on its side, 1001/1011 logged). */
     private Duration pingInterval = Duration.ofSeconds(30);
-    /** An HTTP connection that completes no request (or WebSocket handshake) within this is closed. */
+    /** An HTTP connection with no request in progress this long (none sent yet, or idle after a response) is closed. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     /** How long a graceful shutdown waits for clients to answer the 1001 close. */
     private Duration shutdownGrace = Duration.ofSeconds(5);

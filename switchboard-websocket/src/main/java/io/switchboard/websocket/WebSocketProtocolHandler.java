@@ -117,7 +117,8 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     /**
      * Closes the connection with 1008 once its unsent bytes stay over the channel's high-water mark
      * (it turned unwritable) for {@code grace}: a slow consumer costs its own connection, never the
-     * server's memory. Zero or negative: never.
+     * server's memory. Meanwhile nothing more is read from it, so a peer that keeps sending without
+     * reading the replies (echoes, errors) is held back by TCP. Zero or negative: never.
      */
     public void closeSlowConsumerAfter(Duration grace) {
         this.slowConsumerGraceNanos = Math.max(0, grace.toNanos());
@@ -126,6 +127,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (slowConsumerGraceNanos > 0) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
             if (!ctx.channel().isWritable()) {
                 if (slowConsumerCheck == null) {
                     slowConsumerCheck = ctx.executor().schedule(this::checkSlowConsumer, slowConsumerGraceNanos, TimeUnit.NANOSECONDS);
@@ -207,6 +209,9 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             ctx.fireChannelRead(msg);
             return;
         }
+        // Anything from the peer proves it alive, not only the pong: a pong queued behind a large
+        // message arrives late, but the message's bytes arrive in time.
+        pingOutstanding = false;
         if (readState == DISCARD) {
             in.release();
             return;
@@ -443,7 +448,6 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
                 }
             }
             case Opcode.PONG -> {
-                pingOutstanding = false;
                 try {
                     listener.onPong(this, payload);
                 } catch (Throwable t) {
@@ -489,9 +493,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             listener.onFailure(this, t);
         }
         if (!closeSent) {
-            // Echo the peer's code (RFC 6455 section 5.5.1); an empty close is answered with an empty close.
+            // Echo the peer's code and reason (RFC 6455 section 5.5.1), so both ends report the same
+            // close; an empty close is answered with an empty close.
             closeSent = true;
-            ByteBuf reply = length >= 2 ? closePayload(ctx.alloc(), code, "") : Unpooled.EMPTY_BUFFER;
+            ByteBuf reply = length >= 2 ? closePayload(ctx.alloc(), code, reason) : Unpooled.EMPTY_BUFFER;
             writeFrame(Opcode.CLOSE, reply);
         }
         finishClose();
@@ -668,7 +673,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         flushSoon();
     }
 
-    /** Whether a ping sent by {@link #ping} has not been answered by a pong yet. */
+    /** Whether a ping sent by {@link #ping} is still unanswered: nothing at all has arrived from the peer since. */
     public boolean pingOutstanding() {
         return pingOutstanding;
     }

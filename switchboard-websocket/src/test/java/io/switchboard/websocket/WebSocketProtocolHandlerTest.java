@@ -180,12 +180,32 @@ class WebSocketProtocolHandlerTest {
     }
 
     @Test
-    void echoesTheCloseCodeThenClosesTheConnection() {
+    void echoesTheCloseCodeAndReasonThenClosesTheConnection() {
         byte[] payload = {0x03, (byte) 0xE8, 'b', 'y', 'e'};
         channel.writeInbound(clientFrame(Opcode.CLOSE, true, payload));
-        assertThat(closeFrame().code()).isEqualTo(CloseCode.NORMAL);
+        assertThat(closeFrame().payload()).containsExactly(payload);
         assertThat(channel.isOpen()).isFalse();
         assertThat(events).containsExactly("closing:1000:bye", "closed:1000");
+    }
+
+    @Test
+    void answersAnEmptyCloseWithAnEmptyClose() {
+        channel.writeInbound(clientFrame(Opcode.CLOSE, true, new byte[0]));
+        assertThat(closeFrame().payload()).isEmpty();
+        assertThat(events).containsExactly("closing:1005:", "closed:1005");
+    }
+
+    @Test
+    void anyFrameFromThePeerAnswersAnOutstandingPing() {
+        handler.ping(Unpooled.EMPTY_BUFFER);
+        assertThat(outbound().opcode()).isEqualTo(Opcode.PING);
+        assertThat(handler.pingOutstanding()).isTrue();
+        // The first bytes of a long message, not a pong: the peer is alive.
+        ByteBuf frame = clientFrame(Opcode.BINARY, true, new byte[500]);
+        channel.writeInbound(frame.readRetainedSlice(100));
+        assertThat(handler.pingOutstanding()).isFalse();
+        channel.writeInbound(frame);
+        assertThat(events).containsExactly("binary:500");
     }
 
     @Test

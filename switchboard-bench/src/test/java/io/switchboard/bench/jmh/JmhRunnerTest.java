@@ -20,4 +20,19 @@ class JmhRunnerTest {
         assertThat(result.getPrimaryResult().getScoreUnit()).isEqualTo("ns/op");
         assertThat(result.getPrimaryResult().getScore()).isPositive();
     }
+
+    @Test
+    void everyCodecBenchmarkRunsWithoutFailing() throws Exception {
+        // Small messages only, one 10 ms iteration each, any error fails the run: every setup and contender works.
+        Collection<RunResult> results = JmhRunner.run("-p", "size=32", "-f", "0", "-wi", "0", "-i", "1", "-r", "10ms", "-foe", "true");
+
+        assertThat(results).extracting(result -> result.getParams().getBenchmark().replace(JmhRunner.class.getPackageName() + ".", ""))
+                .containsOnly(
+                        "FanoutBenchmark.nettyChannelGroup", "FanoutBenchmark.switchboardEncodeOnce", "FanoutBenchmark.switchboardPerSubscriber",
+                        "FrameDecodeBenchmark.netty", "FrameDecodeBenchmark.switchboard",
+                        "FrameEncodeBenchmark.netty", "FrameEncodeBenchmark.switchboard",
+                        "UnmaskBenchmark.byteAtATime", "UnmaskBenchmark.switchboard",
+                        "Utf8Benchmark.jdkCharsetDecoder", "Utf8Benchmark.nettyIsText", "Utf8Benchmark.switchboard");
+        assertThat(results).allSatisfy(result -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+    }
 }

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * One poll: subscribes to its channels from their cursors and answers once — at the end of the
  * first delivery batch that brings messages after the cursors (at once when they already exist),
- * or with none when its wait runs out ({@code wait} 0: at once, short polling). A poll whose client
+ * or with none when its wait runs out ({@code wait} 0: at once, short polling), or at once when a
+ * cursor could not be recovered. A poll whose client
  * goes away is dropped unanswered; on shutdown every held poll is answered with what it has.
  */
 final class LongPoll implements Subscriber {
@@ -109,7 +110,8 @@ final class LongPoll implements Subscriber {
 
     @Override
     public void flush() {
-        if (!done && pending == 0 && (!messages.isEmpty() || waitNanos == 0)) {
+        // A lost cursor is news too: the client learns at once that it must reload.
+        if (!done && pending == 0 && (!messages.isEmpty() || waitNanos == 0 || !recovered)) {
             finish();
         }
     }

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Server pings: every interval the server pings each open connection; a peer that has not
- * answered the previous ping by then is considered dead and dropped (close 1001, then TCP close),
- * so half-open connections do not pile up.
+ * Server pings: every interval the server pings each open connection; a peer from which nothing
+ * has arrived since the previous ping (no pong, and no other frame either) is considered dead and
+ * dropped (close 1001, then TCP close), so half-open connections do not pile up.
  *
  * <p>One timer per event loop sweeps all of that loop's connections, so an idle connection costs
  * one list slot here instead of a scheduled task and a close listener of its own.

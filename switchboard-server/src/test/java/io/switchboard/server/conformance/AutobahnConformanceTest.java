@@ -22,13 +22,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,10 +80,14 @@ class AutobahnConformanceTest {
         }
         List<CaseResult> all = new ArrayList<>(results);
         all.sort((a, b) -> AutobahnCase.compareIds(a.id(), b.id()));
+        Map<String, Long> millisBySection = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+        all.forEach(r -> millisBySection.merge(r.section(), r.millis(), Long::sum));
         String report = "Autobahn TestSuite cases against Switchboard ws /echo (permessage-deflate on, strict close codes, "
                 + messagesPerDeflateCase() + " messages per deflate case)\n"
                 + ConformanceRunner.report(all, false)
-                + String.format("Total time %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
+                + "case time by section (s, summed over cases run " + PARALLELISM + " at a time): "
+                + millisBySection.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() / 1000).collect(Collectors.joining(", "))
+                + String.format("%nTotal time %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, report, StandardCharsets.UTF_8);
     }

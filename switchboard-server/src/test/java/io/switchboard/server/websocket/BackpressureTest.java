@@ -4,15 +4,13 @@ import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.testkit.Frame;
+import io.switchboard.testkit.RawHttp;
 import io.switchboard.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -42,7 +40,7 @@ class BackpressureTest {
              RawWebSocket healthy = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/chat"))) {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            DataInputStream in = handshake(stalled, "/chat");
+            DataInputStream in = new DataInputStream(RawHttp.upgrade(stalled, "/chat"));
             assertThat(healthy.readFrame(Duration.ofSeconds(5)).text()).contains("welcome");
 
             // Far more than the socket buffers and the high-water mark hold, published while the consumer reads nothing.
@@ -79,24 +77,5 @@ class BackpressureTest {
             server.hub().publish(ChatEndpoint.CHANNEL, "{\"type\":\"chat\",\"message\":\"after\"}", null);
             assertThat(healthy.readFrame(Duration.ofSeconds(5)).text()).contains("after");
         }
-    }
-
-    /** A minimal client handshake on a bare socket that will then deliberately not read. */
-    static DataInputStream handshake(Socket socket, String path) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream raw = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = raw.read();
-            if (c < 0) {
-                throw new EOFException("closed during handshake: " + head);
-            }
-            head.append((char) c);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return new DataInputStream(raw);
     }
 }
