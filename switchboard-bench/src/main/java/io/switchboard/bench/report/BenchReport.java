@@ -84,16 +84,17 @@ public final class BenchReport {
     /** Runs everything and writes {@code dir/benchmarks.md} and {@code dir/bench/*.png}. */
     public void write(Path dir) throws IOException {
         Instant started = Instant.now();
-        write(dir, measure(), started);
+        Map<String, String> machine = Machine.describe(); // before the run: its load average is the machine's other work
+        write(dir, measure(), started, machine);
     }
 
     /** Writes the report of {@code m}, a run that began at {@code started}. */
-    void write(Path dir, Measurements m, Instant started) throws IOException {
+    void write(Path dir, Measurements m, Instant started, Map<String, String> machine) throws IOException {
         Path chartDir = dir.resolve("bench");
         Files.createDirectories(chartDir);
         List<String> charts = charts(m, chartDir);
         String minutes = String.valueOf(Math.max(1, Duration.between(started, Instant.now()).toMinutes()));
-        String markdown = new MarkdownReport().render(m, options, Machine.describe(), charts,
+        String markdown = new MarkdownReport().render(m, options, machine, charts,
                 started.truncatedTo(ChronoUnit.SECONDS).toString(), minutes);
         Files.writeString(dir.resolve("benchmarks.md"), markdown);
         log.println("wrote " + dir.resolve("benchmarks.md") + " and " + charts.size() + " charts in " + chartDir);

@@ -73,7 +73,8 @@ final class Charts {
     }
 
     private static void style(org.knowm.xchart.style.AxesChartStyler styler) {
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setPlotGridLinesVisible(true);
     }

@@ -29,7 +29,18 @@ final class Machine {
         facts.put("JVM flags (every JVM peer)", "`" + flags + "`");
         facts.put("Node.js", command("node", "--version"));
         facts.put("open files per process", command("sh", "-c", "ulimit -n"));
+        facts.put("load average when the run started (1, 5, 15 min)", loadAverage());
         return facts;
+    }
+
+    /** Other work on the machine shows here: a load average above the cores means the run shared them. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String firstValue(Path file, String key) {

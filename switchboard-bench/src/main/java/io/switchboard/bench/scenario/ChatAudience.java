@@ -54,7 +54,7 @@ final class ChatAudience implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 connecting.add(audience.connect(generator, transport, counter, shortPollInterval));
             }
-            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(Math.max(60, count / 100), TimeUnit.SECONDS);
+            CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(Math.max(120, count / 20), TimeUnit.SECONDS);
             connecting.forEach(c -> audience.channels.add(c.join()));
             audience.awaitReady(Duration.ofSeconds(Math.max(30, count / 200)));
             return audience;

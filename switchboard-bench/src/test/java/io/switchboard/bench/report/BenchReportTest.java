@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +35,7 @@ class BenchReportTest {
         m.echoByConnections.put("switchboard", List.of(new double[] {10, 100_000}, new double[] {100, 300_000}));
 
         try (Progress progress = Progress.silent(); PrintStream log = new PrintStream(OutputStream.nullOutputStream())) {
-            new BenchReport(new BenchOptions(), List.of("switchboard", "netty"), progress, log).write(docs, m, Instant.EPOCH);
+            new BenchReport(new BenchOptions(), List.of("switchboard", "netty"), progress, log).write(docs, m, Instant.EPOCH, Map.of("cores", "2"));
         }
 
         String md = Files.readString(docs.resolve("benchmarks.md"));
