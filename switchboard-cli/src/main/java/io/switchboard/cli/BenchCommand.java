@@ -25,8 +25,10 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a benchmark scenario against Switchboard and peer servers on this machine.",
-            "Scenarios: echo, fanout, idle, handshake, sse-fanout, poll-fanout, wire."
+            "Scenarios: echo, fanout, idle, handshake, sse-fanout, poll-fanout, wire.",
+            "Micro-benchmarks of the codec: switchboard bench jmh [regex] [JMH options]."
         },
+        subcommands = JmhCommand.class,
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
