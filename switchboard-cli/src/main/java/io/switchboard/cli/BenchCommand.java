@@ -9,8 +9,11 @@ import io.switchboard.bench.scenario.ResultTable;
 import io.switchboard.bench.scenario.Scenario;
 import io.switchboard.bench.scenario.Scenarios;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +35,11 @@ import java.util.concurrent.Callable;
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "echo, fanout, idle, handshake, sse-fanout, poll-fanout or wire.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "echo, fanout, idle, handshake, sse-fanout, poll-fanout or wire.")
     String scenario;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--peer", defaultValue = "switchboard", paramLabel = "NAME",
             description = "switchboard, netty, jetty, node-lesson, or all (default: ${DEFAULT-VALUE}).")
@@ -77,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (scenario == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'SCENARIO'");
+        }
         Scenario chosen = Scenarios.byName(scenario);
         List<String> peers = peer.equals("all") ? Peers.names() : List.of(peer.split(","));
         List<Result> results;
