@@ -14,7 +14,9 @@ record Presentation(String scenario, String title, String method, List<String> c
     static final List<Presentation> ALL = List.of(
             new Presentation("echo", "Echo",
                     "N WebSocket connections on `/echo`, each keeping P text messages in flight (the next one is sent as soon as an echo "
-                            + "returns). Messages/s counts echoes received in the measured window; round trip is send to echo.",
+                            + "returns). Messages/s counts echoes received in the measured window; round trip is send to echo. "
+                            + "Each row is the median of three runs, the peers alternating run by run (one reading drifts by "
+                            + "up to 20% on this shared machine).",
                     List.of("msg/s", "p50 ms", "p99 ms", "p999 ms", "server CPU (cores)", "generator CPU (cores)"), "msg/s", true),
             new Presentation("fanout", "Chat fan-out (WebSocket)",
                     "S subscribers on the lesson's `/chat` and one publisher sending chat messages at a fixed rate. The rate doubles "
@@ -31,7 +33,8 @@ record Presentation(String scenario, String title, String method, List<String> c
                     "memory/conn (KiB)", false),
             new Presentation("handshake", "Handshakes (connection churn)",
                     "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
-                            + "closed. Latency is connect to open.",
+                            + "closed. Latency is connect to open. "
+                            + "Each row is the median of three runs, the peers alternating run by run.",
                     List.of("handshakes/s", "p50 ms", "p99 ms", "failed", "server CPU (cores)", "generator CPU (cores)"), "handshakes/s", true),
             new Presentation("sse-fanout", "Chat fan-out over Server-Sent Events",
                     "As the WebSocket fan-out, with the subscribers on `GET /sse?channel=chat` (Switchboard only: the peers serve "

@@ -40,6 +40,9 @@ public final class BenchOptions {
     /** handshake: connections being opened and closed at once. */
     public int churnConcurrency = 64;
 
+    /** Report: alternating rounds of the short scenarios (echo, handshake), of which the median run is kept. */
+    public int rounds = 1;
+
     /** wire: publications per second while bytes are counted. */
     public double wireRate = 2;
     /** wire: subscribers per transport. */
@@ -68,6 +71,7 @@ public final class BenchOptions {
     public BenchOptions copy() {
         BenchOptions copy = new BenchOptions();
         copy.duration = duration;
+        copy.rounds = rounds;
         copy.warmup = warmup;
         copy.minEvents = minEvents;
         copy.generatorThreads = generatorThreads;

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a scenario against peers one after the other, each peer a fresh server process. */
 public final class BenchRunner {
@@ -41,6 +44,33 @@ public final class BenchRunner {
             }
         }
         return results;
+    }
+
+    /**
+     * Runs {@code scenario} against every peer {@code rounds} times, alternating the peers round by
+     * round (so a slow spell of a shared machine hits them alike), and keeps for each peer and
+     * variant the run whose {@code metric} is the median. Its result carries {@code runs} and the
+     * lowest and highest {@code metric} seen ({@code metric min}, {@code metric max}).
+     */
+    public List<Result> runMedian(Scenario scenario, List<String> peers, int rounds, String metric) {
+        if (rounds <= 1) {
+            return run(scenario, peers);
+        }
+        Map<String, List<Result>> byRow = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Result r : run(scenario, peers)) {
+                byRow.computeIfAbsent(r.peer() + "\n" + r.variant(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Result> medians = new ArrayList<>();
+        for (List<Result> runs : byRow.values()) {
+            runs.sort(Comparator.comparingDouble(r -> r.get(metric)));
+            Result median = runs.get(runs.size() / 2);
+            medians.add(median.put("runs", runs.size())
+                    .put(metric + " min", runs.get(0).get(metric))
+                    .put(metric + " max", runs.get(runs.size() - 1).get(metric)));
+        }
+        return medians;
     }
 
     /** Runs {@code scenario} against the peer called {@code peerName}; failures propagate. */
