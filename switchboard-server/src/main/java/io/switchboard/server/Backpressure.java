@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Disconnects a slow consumer: once a connection's outbound buffer passes the high-water mark
  * (the channel turns unwritable) and stays there for the grace period, {@code disconnect} runs
- * (a WebSocket closes with 1008, an event stream just closes). Its memory is then freed; it
- * recovers what it missed from history when it comes back.
+ * (an event stream just closes). Its memory is then freed; it recovers what it missed from
+ * history when it comes back. WebSocket connections get the same grace from
+ * {@code WebSocketProtocolHandler.closeSlowConsumerAfter} (1008) and no extra pipeline handler;
+ * {@link #overHardLimit} serves both.
  */
 public final class Backpressure extends ChannelInboundHandlerAdapter {
 
