@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.peer.Peers;
 import io.switchboard.bench.scenario.BenchOptions;
 import io.switchboard.bench.scenario.BenchRunner;
@@ -86,6 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         if (scenario == null) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'SCENARIO'");
         }
+        LoadGenerator.configureJvm();
         Scenario chosen = Scenarios.byName(scenario);
         List<String> peers = peer.equals("all") ? Peers.names() : List.of(peer.split(","));
         List<Result> results;

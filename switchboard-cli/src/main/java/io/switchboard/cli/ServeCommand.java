@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import io.switchboard.core.HubConfig;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.Transport;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,6 +109,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "0", description = "Event-loop threads; 0 means 2 x cores (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--transport", defaultValue = "auto", converter = TransportConverter.class,
+            description = "auto, epoll, io_uring or nio; auto takes epoll, else NIO (default: ${DEFAULT-VALUE}).")
+    Transport transport;
+
     @Option(names = "--shutdown-grace", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long shutdown waits for clients to answer the 1001 close (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
@@ -170,6 +175,7 @@ final class ServeCommand implements Callable<Integer> {
                 .apiKey(apiKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)
+                .transport(transport)
                 .shutdownGrace(shutdownGrace);
     }
 
@@ -178,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
         boolean tls = c.tlsCert() != null;
         String host = c.host().equals("0.0.0.0") || c.host().equals("::") ? "localhost" : c.host();
         String http = (tls ? "https://" : "http://") + host + ":" + server.port();
-        out.println("Switchboard listening on " + http + "/ (" + server.transport() + ")"
+        out.println("Switchboard listening on " + http + "/ (" + server.transport().label() + ")"
                 + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
                 + " | publish: POST /api/publish" + (c.metrics() ? " | metrics: /metrics" : "")
                 + " | demo page: " + http + "/");

@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.Transport;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code switchboard serve} options reach the server's configuration. */
 class ServeOptionsTest {
@@ -51,5 +53,14 @@ class ServeOptionsTest {
         ServerConfig config = parse("serve", "--sse-heartbeat", "3s", "--ticker-interval", "500ms");
         assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.tickerInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void transportIsAutoUnlessChosen() {
+        assertThat(parse("serve").transport()).isEqualTo(Transport.AUTO);
+        assertThat(parse("serve", "--transport", "io_uring").transport()).isEqualTo(Transport.IO_URING);
+        assertThatThrownBy(() -> parse("serve", "--transport", "kqueue"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("unknown transport 'kqueue'");
     }
 }

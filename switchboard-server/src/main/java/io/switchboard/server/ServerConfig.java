@@ -47,6 +47,8 @@ public final class ServerConfig {
     private Path tlsKey;
     /** Event-loop threads; 0: Netty's default (2 x cores). */
     private int ioThreads;
+    /** I/O mechanism under the event loops; AUTO: epoll, else NIO. */
+    private Transport transport = Transport.AUTO;
     private HubConfig hub = HubConfig.defaults();
     /** Directory of files served under {@code /} (same origin as the endpoints); null: none. */
     private Path staticDir;
@@ -92,6 +94,8 @@ public final class ServerConfig {
     public ServerConfig tls(Path cert, Path key) { this.tlsCert = cert; this.tlsKey = key; return this; }
     public int ioThreads() { return ioThreads; }
     public ServerConfig ioThreads(int threads) { this.ioThreads = threads; return this; }
+    public Transport transport() { return transport; }
+    public ServerConfig transport(Transport transport) { this.transport = transport; return this; }
     public HubConfig hub() { return hub; }
     public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
     public Path staticDir() { return staticDir; }

@@ -10,14 +10,9 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
@@ -69,15 +64,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final HeldPolls heldPolls = new HeldPolls();
-    private final String transport;
+    private final Transport transport;
     private Channel serverChannel;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
         this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.transport = Epoll.isAvailable() ? "epoll" : "nio";
+        this.transport = config.transport().resolve();
+        IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
     }
@@ -129,7 +124,7 @@ public final class SwitchboardServer implements AutoCloseable {
             onClose(PriceTicker.start(hub, workerGroup.next(), config.tickerInterval()));
         }
 
-        Class<? extends ServerChannel> channelClass = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelClass = transport.serverChannelClass();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelClass)
@@ -186,8 +181,8 @@ public final class SwitchboardServer implements AutoCloseable {
         return heldPolls.count();
     }
 
-    /** "epoll" or "nio": the transport the event loops use. */
-    public String transport() {
+    /** The transport the event loops use (never {@link Transport#AUTO}). */
+    public Transport transport() {
         return transport;
     }
 

@@ -38,13 +38,27 @@ public final class ChildProcess implements AutoCloseable {
     /** Starts {@code command} and waits until 127.0.0.1:{@code port} accepts, or fails with the tail of its log. */
     public static ChildProcess start(String name, List<String> command, Path workDir, int port, Duration timeout) throws IOException {
         Path log = Files.createTempFile("switchboard-bench-" + name + "-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(pinned(command)).redirectErrorStream(true).redirectOutput(log.toFile());
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
         ChildProcess child = new ChildProcess(builder.start(), log);
         child.awaitAccepting(port, timeout);
         return child;
+    }
+
+    /**
+     * {@code command} run under {@code taskset -c <cpus>} when {@code SWITCHBOARD_BENCH_PEER_CPUS}
+     * names CPUs, so a peer and the load generator can be kept on cores of their own.
+     */
+    static List<String> pinned(List<String> command) {
+        String cpus = System.getenv("SWITCHBOARD_BENCH_PEER_CPUS");
+        if (cpus == null || cpus.isBlank()) {
+            return command;
+        }
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpus.trim()));
+        pinned.addAll(command);
+        return pinned;
     }
 
     /** The command that runs {@code mainClass} in a new JVM on this JVM's class path with {@link #JVM_FLAGS}. */

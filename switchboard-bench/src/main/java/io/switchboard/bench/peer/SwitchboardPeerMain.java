@@ -2,6 +2,7 @@ package io.switchboard.bench.peer;
 
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.Transport;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -13,7 +14,9 @@ public final class SwitchboardPeerMain {
 
     /** {@code args[0]}: the port. */
     public static void main(String[] args) throws InterruptedException {
-        SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(Integer.parseInt(args[0])).demo(false));
+        SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(Integer.parseInt(args[0])).demo(false)
+                .transport(Transport.parse(System.getProperty("switchboard.transport", "auto")))
+                .ioThreads(Integer.getInteger("switchboard.ioThreads", 0)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

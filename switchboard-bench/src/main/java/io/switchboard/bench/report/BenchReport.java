@@ -1,5 +1,6 @@
 package io.switchboard.bench.report;
 
+import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.peer.Peers;
 import io.switchboard.bench.scenario.BenchOptions;
 import io.switchboard.bench.scenario.BenchRunner;
@@ -33,7 +34,7 @@ public final class BenchReport {
     private static final List<Integer> SWEEP = List.of(10, 100, 1000);
 
     /** Scenarios short enough to run several times, alternating the peers, and report the median run. */
-    private static final Set<String> REPEATED = Set.of("echo", "handshake");
+    static final Set<String> REPEATED = Set.of("echo", "handshake");
 
     private final BenchOptions options;
     private final List<String> peers;
@@ -63,6 +64,7 @@ public final class BenchReport {
      * (default {@code docs}). {@code --quick} uses seconds-long tiny sizes to check the pipeline.
      */
     public static void main(String[] args) throws Exception {
+        LoadGenerator.configureJvm();
         System.setProperty("java.awt.headless", "true");
         Path out = Path.of("docs");
         boolean quick = false;

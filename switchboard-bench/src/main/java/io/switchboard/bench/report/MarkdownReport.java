@@ -34,7 +34,8 @@ final class MarkdownReport {
         line("## Method");
         line();
         line("- Every server runs as its own process on 127.0.0.1, started fresh for each scenario; the load generator "
-                + "(`switchboard-bench`, Netty with epoll, " + options.generatorThreads + " event loops) runs in another process and spreads "
+                + "(`switchboard-bench`, Netty with epoll, " + options.generatorThreads + " event loops, Netty's leak detection and per-access buffer checks off) runs in another "
+                + "process and spreads "
                 + "its connections over several loopback source addresses (127.0.0.1-8). Clients mask every frame with a random key, "
                 + "as browsers do.");
         line("- Each measured window (" + options.duration.toMillis() / 1000.0 + " s) follows a " + options.warmup.toMillis() / 1000.0
@@ -53,7 +54,7 @@ final class MarkdownReport {
             }
             line("## " + p.title());
             line();
-            line(p.method());
+            line(p.method() + (BenchReport.REPEATED.contains(p.scenario()) ? rounds(options.rounds) : ""));
             line();
             Map<String, List<Result>> byVariant = new LinkedHashMap<>();
             results.forEach(r -> byVariant.computeIfAbsent(r.variant(), v -> new ArrayList<>()).add(r));
@@ -146,5 +147,12 @@ final class MarkdownReport {
 
     private void line() {
         md.append('\n');
+    }
+
+    private static String rounds(int rounds) {
+        return rounds > 1
+                ? " Each row is the median of " + rounds + " runs, the peers alternating run by run (one reading drifts by "
+                        + "up to 20% on this shared machine)."
+                : " Each row is a single run.";
     }
 }

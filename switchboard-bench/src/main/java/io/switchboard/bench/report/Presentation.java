@@ -15,9 +15,11 @@ record Presentation(String scenario, String title, String method, List<String> c
             new Presentation("echo", "Echo",
                     "N WebSocket connections on `/echo`, each keeping P text messages in flight (the next one is sent as soon as an echo "
                             + "returns). Messages/s counts echoes received in the measured window; round trip is send to echo. "
-                            + "Each row is the median of three runs, the peers alternating run by run (one reading drifts by "
-                            + "up to 20% on this shared machine).",
-                    List.of("msg/s", "p50 ms", "p99 ms", "p999 ms", "server CPU (cores)", "generator CPU (cores)"), "msg/s", true),
+                            + "CPU µs/msg is CPU time over the window divided by the echoes in it: what one echo costs the "
+                            + "server (its process, kernel time included) and the generator, read apart from the throughput "
+                            + "both share.",
+                    List.of("msg/s", "p50 ms", "p99 ms", "p999 ms", "server CPU µs/msg", "generator CPU µs/msg",
+                            "server CPU (cores)", "generator CPU (cores)"), "msg/s", true),
             new Presentation("fanout", "Chat fan-out (WebSocket)",
                     "S subscribers on the lesson's `/chat` and one publisher sending chat messages at a fixed rate. The rate doubles "
                             + "per step until a step loses or repeats a message or p99 delivery latency reaches 250 ms, then bisects; "
@@ -33,9 +35,10 @@ record Presentation(String scenario, String title, String method, List<String> c
                     "memory/conn (KiB)", false),
             new Presentation("handshake", "Handshakes (connection churn)",
                     "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
-                            + "closed. Latency is connect to open. "
-                            + "Each row is the median of three runs, the peers alternating run by run.",
-                    List.of("handshakes/s", "p50 ms", "p99 ms", "failed", "server CPU (cores)", "generator CPU (cores)"), "handshakes/s", true),
+                            + "closed. Latency is connect to open. CPU µs/handshake is the server's CPU time over the window divided "
+                            + "by the handshakes in it.",
+                    List.of("handshakes/s", "p50 ms", "p99 ms", "failed", "server CPU µs/handshake", "server CPU (cores)",
+                            "generator CPU (cores)"), "handshakes/s", true),
             new Presentation("sse-fanout", "Chat fan-out over Server-Sent Events",
                     "As the WebSocket fan-out, with the subscribers on `GET /sse?channel=chat` (Switchboard only: the peers serve "
                             + "WebSocket alone).",

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code echo}: N connections to {@code ws /echo}, each keeping P text messages in flight (a
  * message is sent again as soon as its echo returns); messages/s and round-trip percentiles.
- * Each message starts with its send time (16 hex digits of {@link System#nanoTime()}).
+ * Each message starts with its send time (16 hex digits of {@link System#nanoTime()}), so it stays
+ * valid UTF-8 text.
  */
 public final class EchoScenario implements Scenario {
 
@@ -70,12 +71,32 @@ public final class EchoScenario implements Scenario {
                     .put("p99 ms", Latency.millis(histogram, 99))
                     .put("p999 ms", Latency.millis(histogram, 99.9))
                     .put("dropped conns", connections - open);
-            return window.cpu(result);
+            return window.cpu(window.cpuPerEvent(result, counted, "msg", true));
         }
     }
 
     static String sizeLabel(int size) {
         return size >= 1024 && size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
+    }
+
+    /** {@code value} as 8 lowercase hex digits in ASCII, packed big-endian into a long. */
+    static long hex(int value) {
+        long digits = 0;
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            int nibble = (value >>> shift) & 0xF;
+            digits = digits << 8 | (nibble < 10 ? '0' + nibble : 'a' - 10 + nibble);
+        }
+        return digits;
+    }
+
+    /** The inverse of {@link #hex(int)}: 8 hex digits packed into a long, as an unsigned 32-bit value. */
+    static long unhex(long digits) {
+        long value = 0;
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            int c = (int) (digits >>> shift) & 0xFF;
+            value = value << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        return value;
     }
 
     /** Sends the next message whenever an echo returns, recording the echo's round trip. */
@@ -107,20 +128,16 @@ public final class EchoScenario implements Scenario {
         private void send(WebSocket webSocket) {
             ByteBuf message = webSocket.channel().alloc().buffer(size);
             long now = System.nanoTime();
-            for (int shift = 60; shift >= 0; shift -= 4) {
-                message.writeByte(Character.forDigit((int) (now >>> shift) & 0xF, 16));
-            }
+            message.writeLong(hex((int) (now >>> 32)));
+            message.writeLong(hex((int) now));
             message.writeBytes(padding);
             webSocket.sendText(message);
         }
 
         @Override
         public void onText(WebSocket webSocket, ByteBuf utf8) {
-            long sent = 0;
             int at = utf8.readerIndex();
-            for (int i = 0; i < 16; i++) {
-                sent = (sent << 4) | Character.digit(utf8.getByte(at + i), 16);
-            }
+            long sent = unhex(utf8.getLong(at)) << 32 | unhex(utf8.getLong(at + 8));
             latency.record(System.nanoTime() - sent);
             echoes.increment();
             if (running && webSocket.readyState() == ReadyState.OPEN) {

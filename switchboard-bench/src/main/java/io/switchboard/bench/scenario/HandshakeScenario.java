@@ -59,7 +59,7 @@ public final class HandshakeScenario implements Scenario {
                     .put("p50 ms", Latency.millis(histogram, 50))
                     .put("p99 ms", Latency.millis(histogram, 99))
                     .put("failed", failed);
-            return List.of(window.cpu(result));
+            return List.of(window.cpu(window.cpuPerEvent(result, counted, "handshake", false)));
         }
     }
 

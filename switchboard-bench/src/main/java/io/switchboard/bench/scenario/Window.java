@@ -66,6 +66,16 @@ final class Window {
         return events / seconds();
     }
 
+    /**
+     * Adds what one event cost in CPU time over the window, in microseconds: {@code server CPU µs/<unit>}
+     * and, when {@code withGenerator}, {@code generator CPU µs/<unit>}.
+     */
+    Result cpuPerEvent(Result result, long events, String unit, boolean withGenerator) {
+        double micros = seconds() * 1e6 / Math.max(1, events);
+        result.put("server CPU µs/" + unit, serverCores * micros);
+        return withGenerator ? result.put("generator CPU µs/" + unit, generatorCores * micros) : result;
+    }
+
     /** Adds the CPU columns to {@code result}. */
     Result cpu(Result result) {
         return result.put("server CPU (cores)", serverCores).put("generator CPU (cores)", generatorCores);
