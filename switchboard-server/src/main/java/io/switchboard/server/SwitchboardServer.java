@@ -130,7 +130,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty's socket channels already enable it (one setsockopt per connection, not two).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWater(), config.writeBufferHighWater()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {

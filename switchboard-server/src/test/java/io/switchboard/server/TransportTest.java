@@ -1,5 +1,11 @@
 package io.switchboard.server;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.switchboard.testkit.Frame;
 import io.switchboard.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
@@ -9,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +46,20 @@ class TransportTest {
                 assertThat(close.opcode()).isEqualTo(Frame.CLOSE);
                 assertThat(close.closeCode()).isEqualTo(1000);
                 assertThat(ws.awaitTcpClose(WAIT)).isTrue();
+            }
+        }
+    }
+
+    /** The server leaves TCP_NODELAY to Netty, which enables it on every socket channel it creates. */
+    @Test
+    void everyTransportsSocketsSendSmallFramesWithoutNagleDelay() {
+        Epoll.ensureAvailability();
+        IoUring.ensureAvailability();
+        for (SocketChannel channel : List.of(new EpollSocketChannel(), new IoUringSocketChannel(), new NioSocketChannel())) {
+            try {
+                assertThat(channel.config().isTcpNoDelay()).as(channel.getClass().getSimpleName()).isTrue();
+            } finally {
+                channel.unsafe().closeForcibly();
             }
         }
     }

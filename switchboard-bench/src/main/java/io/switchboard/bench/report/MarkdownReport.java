@@ -66,6 +66,7 @@ final class MarkdownReport {
         }
         million(m);
         targets(m);
+        costPerEvent(m);
         return md.toString();
     }
 
@@ -139,6 +140,33 @@ final class MarkdownReport {
                     check.lowerIsBetter() ? "<=" : ">=", ResultTable.format(check.goal()), check.unit(), check.verdict()));
         }
         line();
+    }
+
+    /** Server CPU per echo and per handshake beside each other: the efficiency the shared-core throughput blurs. */
+    private void costPerEvent(Measurements m) {
+        line("## What one echo and one handshake cost the server");
+        line();
+        line("Server CPU time per event over the measured window (its process, kernel time included), from the rows above. "
+                + "On this machine the kernel's loopback TCP work is most of it for every peer: the system calls and CPU time "
+                + "per message behind it are counted in [bench/echo-profile.md](bench/echo-profile.md) (`bin/bench-profile`).");
+        line();
+        line("| variant | switchboard | netty | jetty | node-lesson | Netty's cost over Switchboard's |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
+        costRow(m, "echo", "32 B x 1 in flight", "server CPU µs/msg", "µs per echo");
+        costRow(m, "echo", "32 B x 16 in flight", "server CPU µs/msg", "µs per echo");
+        costRow(m, "echo", "16 KiB x 1 in flight", "server CPU µs/msg", "µs per echo");
+        costRow(m, "handshake", "", "server CPU µs/handshake", "µs per handshake");
+        line();
+    }
+
+    private void costRow(Measurements m, String scenario, String variant, String metric, String unit) {
+        StringBuilder row = new StringBuilder("| " + scenario + (variant.isEmpty() ? "" : " " + variant) + ", " + unit + " |");
+        for (String peer : List.of("switchboard", "netty", "jetty", "node-lesson")) {
+            row.append(' ').append(ResultTable.format(m.value(scenario, variant, peer, metric))).append(" |");
+        }
+        double ratio = m.value(scenario, variant, "netty", metric) / m.value(scenario, variant, "switchboard", metric);
+        row.append(' ').append(Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio)).append(" |");
+        line(row.toString());
     }
 
     private void line(String text) {
