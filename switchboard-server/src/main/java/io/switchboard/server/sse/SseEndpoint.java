@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Backpressure;
+import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
@@ -33,12 +34,15 @@ public final class SseEndpoint implements HttpEndpoint {
     private final SseEvents format;
     /** The channel of a fixed feed; null: the request names them. */
     private final String feed;
+    /** Comment heartbeats of this endpoint's open streams, one sweep per event loop. */
+    private final Heartbeat<SseStream> heartbeat;
 
     private SseEndpoint(Hub hub, ServerConfig config, SseEvents format, String feed) {
         this.hub = hub;
         this.config = config;
         this.format = format;
         this.feed = feed;
+        this.heartbeat = new Heartbeat<>(config.sseHeartbeat(), SseStream::ping);
     }
 
     /** {@code GET /sse?channel=...}: the named channels, each event named after its channel. */
@@ -93,7 +97,7 @@ public final class SseEndpoint implements HttpEndpoint {
         pipeline.remove(WebSocketUpgrade.HTTP_CODEC);
         // Flushed with the opening id once every channel is subscribed.
         ctx.channel().write(SseEvents.retry(), ctx.channel().voidPromise());
-        stream.start(config.sseHeartbeat());
+        stream.start(heartbeat);
     }
 
     private static String first(QueryStringDecoder uri, String name) {

@@ -5,25 +5,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.core.StreamPosition;
 import io.switchboard.core.Subscriber;
 import io.switchboard.server.Backpressure;
+import io.switchboard.server.Heartbeat;
 import io.switchboard.server.http.ChannelQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One open event stream: the channels' publications as SSE events (recovered ones first), comment
- * heartbeats, and the end of its subscriptions when the client goes away. Sits last in a pipeline
+ * heartbeats (from the endpoint's per-event-loop {@link Heartbeat} sweep), and the end of its subscriptions when the client goes away. Sits last in a pipeline
  * that no longer speaks HTTP: whatever the client sends after its request is dropped.
  *
  * <p>Nothing is flushed until every channel is subscribed, so a client whose stream has opened
@@ -43,8 +41,7 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Map<String, StreamPosition> positions;
     private final boolean multiCursor;
     private int pending;
-    private Duration heartbeatInterval;
-    private ScheduledFuture<?> heartbeat;
+    private Heartbeat<SseStream> heartbeat;
     private boolean written;
 
     SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query) {
@@ -56,9 +53,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.multiCursor = query.channels().size() > 1;
     }
 
-    /** Subscribes to every channel (recovering from the query's cursors), then opens the stream and its heartbeat. */
-    void start(Duration heartbeatInterval) {
-        this.heartbeatInterval = heartbeatInterval;
+    /** Subscribes to every channel (recovering from the query's cursors), then opens the stream and joins {@code heartbeat}. */
+    void start(Heartbeat<SseStream> heartbeat) {
+        this.heartbeat = heartbeat;
         channel.closeFuture().addListener(f -> stop());
         pending = query.channels().size();
         for (String name : query.channels()) {
@@ -86,17 +83,19 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         channel.write(Unpooled.wrappedBuffer(SseEvents.position(ChannelQuery.cursor(query.channels(), positions))),
                 channel.voidPromise());
         written = true;
-        if (!heartbeatInterval.isZero() && !heartbeatInterval.isNegative()) {
-            long nanos = heartbeatInterval.toNanos();
-            heartbeat = channel.eventLoop().scheduleWithFixedDelay(
-                    () -> channel.writeAndFlush(SseEvents.ping(), channel.voidPromise()), nanos, nanos, TimeUnit.NANOSECONDS);
+        heartbeat.watch(channel.eventLoop(), this);
+    }
+
+    /** A comment line that keeps proxies from timing the stream out; false once the stream is closed. */
+    static boolean ping(SseStream stream) {
+        if (!stream.channel.isActive()) {
+            return false;
         }
+        stream.channel.writeAndFlush(SseEvents.ping(), stream.channel.voidPromise());
+        return true;
     }
 
     private void stop() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
         hub.unsubscribeAll(this);
     }
 

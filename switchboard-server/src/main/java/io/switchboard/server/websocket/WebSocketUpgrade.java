@@ -1,5 +1,6 @@
 package io.switchboard.server.websocket;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -9,10 +10,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.PerMessageDeflate;
+import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -37,7 +41,7 @@ public final class WebSocketUpgrade {
     private final ServerConfig config;
     private final ChannelGroup httpConnections;
     private final ChannelGroup webSockets;
-    private final Heartbeat heartbeat;
+    private final Heartbeat<WebSocketProtocolHandler> heartbeat;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
@@ -49,7 +53,24 @@ public final class WebSocketUpgrade {
         this.config = config;
         this.httpConnections = httpConnections;
         this.webSockets = webSockets;
-        this.heartbeat = new Heartbeat(config.pingInterval());
+        this.heartbeat = new Heartbeat<>(config.pingInterval(), WebSocketUpgrade::ping);
+    }
+
+    /**
+     * Server pings: a peer from which nothing has arrived since the previous ping (no pong, and no
+     * other frame either) is considered dead and dropped (close 1001, then TCP close), so half-open
+     * connections do not pile up.
+     */
+    private static boolean ping(WebSocketProtocolHandler webSocket) {
+        ReadyState state = webSocket.readyState();
+        if (state == ReadyState.OPEN) {
+            if (webSocket.pingOutstanding()) {
+                webSocket.terminate(CloseCode.GOING_AWAY, "no pong to the last ping");
+            } else {
+                webSocket.ping(Unpooled.EMPTY_BUFFER);
+            }
+        }
+        return state != ReadyState.CLOSED;
     }
 
     /** Handshakes answered with 101 so far. */
@@ -109,7 +130,7 @@ public final class WebSocketUpgrade {
         pipeline.remove(HTTP_CODEC);
         httpConnections.remove(ctx.channel());
         webSockets.add(ctx.channel());
-        heartbeat.watch(webSocket);
+        heartbeat.watch(ctx.channel().eventLoop(), webSocket);
         webSocket.start();
     }
 }
