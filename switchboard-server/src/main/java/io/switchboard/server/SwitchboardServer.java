@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -54,6 +55,7 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+    private static final AdaptiveRecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
     private final Hub hub;
@@ -131,6 +133,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // TCP_NODELAY: Netty's socket channels already enable it (one setsockopt per connection, not two).
+                // One read-size predictor for every connection (each still adapts its own reads), not one object per connection.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWater(), config.writeBufferHighWater()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {

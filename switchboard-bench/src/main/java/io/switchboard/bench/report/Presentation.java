@@ -26,8 +26,9 @@ record Presentation(String scenario, String title, String method, List<String> c
                             + "the row is the highest passing step. Latency is publish to delivery.",
                     FANOUT_COLUMNS, "deliveries/s", true),
             new Presentation("idle", "Idle connections",
-                    "Idle WebSockets on `/echo` held at each level. RSS growth is `VmRSS` against the reading before the first "
-                            + "connection; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection. "
+                    "Idle WebSockets on `/echo` held at each level. First a warm-up round of connections (as many as the first level, "
+                            + "at most 5,000) is opened and closed, so what a running server loads, compiles and pools once is in the "
+                            + "baseline rather than spread over the connections. RSS growth is `VmRSS` against that baseline; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection. "
                             + "JVM peers touch their initial heap at start (`-XX:+AlwaysPreTouch`), so their RSS growth is what "
                             + "connections cost outside the heap and their memory per connection is RSS growth plus live heap; "
                             + "for the Node.js server it is RSS growth (V8's heap included).",

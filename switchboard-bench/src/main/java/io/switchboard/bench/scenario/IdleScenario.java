@@ -15,12 +15,15 @@ import java.util.Locale;
 
 /**
  * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} and reads what each
- * costs the server: RSS growth per connection ({@code VmRSS} against the reading before the first
- * connection) and, for a JVM, live heap after a full GC per connection. A JVM peer's heap is
+ * costs the server: RSS growth per connection ({@code VmRSS} against the reading taken after a
+ * warm-up round of connections has been opened and closed, before the first level) and, for a JVM, live heap after a full GC per connection. A JVM peer's heap is
  * touched at start (see {@code ChildProcess.JVM_FLAGS}), so its memory per connection is RSS
  * growth plus live heap; for any other peer it is RSS growth alone.
  */
 public final class IdleScenario implements Scenario {
+
+    /** Connections opened and closed before the baseline reading (at most the first level). */
+    static final int WARMUP_CONNECTIONS = 5_000;
 
     /** Time for the server to settle after the last connection of a level opened. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
@@ -41,8 +44,13 @@ public final class IdleScenario implements Scenario {
         List<Result> results = new ArrayList<>();
         List<WebSocket> held = new ArrayList<>();
         try (LoadGenerator generator = new LoadGenerator(port, options.generatorThreads)) {
-            // One connection opened and closed first, so the baseline includes what any first connection loads.
-            Connections.closeAll(Connections.open(generator, 1, "/echo", i -> new WebSocketListener() { }, null));
+            // A round of connections opened and closed first: the baseline then includes what a running server has
+            // loaded, compiled and pooled for its first connections, and the levels measure what each one adds.
+            int warmup = Math.min(WARMUP_CONNECTIONS, options.idleLevels.get(0));
+            progress.phase(String.format(Locale.ROOT, "idle %s warm-up, %,d connections opened and closed", peer.name(), warmup),
+                    Duration.ofMillis(Math.max(1000, warmup / 5L)), () -> "");
+            Connections.closeAll(Connections.open(generator, warmup, "/echo", i -> new WebSocketListener() { }, null));
+            progress.endPhase();
             progress.phase("idle " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
             long heapBefore = peer.isJvm() ? server.liveHeapBytes() : -1;
