@@ -60,6 +60,19 @@ class SwitchboardJsTest {
     }
 
     @Test
+    void overServerSentEventsACursorThatCannotBeRecoveredIsReportedAndTheStreamGoesOn() throws Exception {
+        publish(1);
+        // A cursor from another epoch: the server restarted and the history behind it is gone.
+        browser.driver.get("http://example.com/switchboard-client.html?without=WebSocket&since=5:gone0000");
+        browser.awaitTrue("return recorded.subscribed.length === 1");
+        assertThat(browser.<Boolean>js("return recorded.subscribed[0].recovered")).isFalse();
+        assertThat(browser.<Long>js("return recorded.subscribed[0].offset")).isEqualTo(1L);
+        publish(2);
+        browser.awaitTrue("return recorded.pubs.includes(2)");
+        assertThat(browser.<List<Long>>js("return recorded.pubs")).containsExactly(2L);
+    }
+
+    @Test
     void withoutWebSocketAndEventSourceFallsBackToLongPolling() throws Exception {
         browser.driver.get("http://example.com/switchboard-client.html?without=WebSocket,EventSource");
         relay.awaitForwarded("GET /poll?channel=news", 1, Duration.ofSeconds(20));

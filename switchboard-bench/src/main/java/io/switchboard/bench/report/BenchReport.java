@@ -49,7 +49,7 @@ public final class BenchReport {
         this.log = log;
     }
 
-    /** The report's sizes: about 22 minutes for every scenario against four peers. */
+    /** The report's sizes: about 20 minutes for every scenario against four peers. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
         options.duration = Duration.ofSeconds(6);

@@ -2,6 +2,7 @@ package io.switchboard.server.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.switchboard.core.Message;
+import io.switchboard.core.StreamPosition;
 import io.switchboard.server.SharedBytes;
 
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,19 @@ public final class SseEvents {
     /** An {@code id:} alone: sets the client's Last-Event-ID (where it resumes) without dispatching an event. */
     static byte[] position(String id) {
         return chunk("id: " + id + "\n\n");
+    }
+
+    /**
+     * A notice that {@code channel} could not be resumed from the client's cursor (history trimmed,
+     * or the cursor is from another epoch): publications in between are lost, and the stream goes on
+     * from {@code position}. An event without {@code event:} name, so EventSource hands it to
+     * {@code onmessage}: publications are always named events, so nothing else arrives there. The
+     * JSON is the shape of the WebSocket protocol's subscribe reply.
+     */
+    static byte[] notRecovered(String channel, StreamPosition position) {
+        // Channel names and epochs hold no character that JSON would need to escape.
+        return chunk("data: {\"channel\":\"" + channel + "\",\"offset\":" + position.offset()
+                + ",\"epoch\":\"" + position.epoch() + "\",\"recovered\":false}\n\n");
     }
 
     /** The stream's first bytes: {@code retry: 2000}. */

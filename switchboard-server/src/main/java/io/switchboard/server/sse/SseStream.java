@@ -15,7 +15,9 @@ import io.switchboard.server.http.ChannelQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.Executor;
  * <p>Nothing is flushed until every channel is subscribed, so a client whose stream has opened
  * misses nothing published after that; the stream then sends an event-less {@code id:} with the
  * position it starts from, which EventSource keeps as its Last-Event-ID: a stream that drops
- * before its first event still resumes from where it began.
+ * before its first event still resumes from where it began. A channel whose cursor could not be
+ * recovered is told with an unnamed event ({@code onmessage}) carrying {@code "recovered":false}.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
 
@@ -41,6 +44,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Map<String, StreamPosition> positions;
     private final boolean multiCursor;
     private int pending;
+    /** Channels whose cursor could not be recovered; told to the client when the stream opens. Null: none. */
+    private List<String> unrecovered;
     private Heartbeat<SseStream> heartbeat;
     private boolean written;
 
@@ -67,6 +72,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
                 } else {
                     // The messages that follow come after this position (the cursor itself when recovered).
                     positions.put(name, result.recovered() ? since : result.position());
+                    if (since != null && !result.recovered()) {
+                        if (unrecovered == null) {
+                            unrecovered = new ArrayList<>(1);
+                        }
+                        unrecovered.add(name);
+                    }
                     if (--pending == 0) {
                         opened();
                     }
@@ -82,6 +93,12 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         }
         channel.write(Unpooled.wrappedBuffer(SseEvents.position(ChannelQuery.cursor(query.channels(), positions))),
                 channel.voidPromise());
+        if (unrecovered != null) {
+            for (String name : unrecovered) {
+                channel.write(Unpooled.wrappedBuffer(SseEvents.notRecovered(name, positions.get(name))), channel.voidPromise());
+            }
+            unrecovered = null;
+        }
         written = true;
         heartbeat.watch(channel.eventLoop(), this);
     }

@@ -68,7 +68,8 @@
   /**
    * Subscribes to channel: onPublication(data, {channel, offset, epoch, data}) runs for each
    * publication, in offset order, never twice. options.since resumes after a cursor; options.onSubscribed
-   * gets {recovered, offset, epoch} each time the subscription is (re)established.
+   * gets {recovered, offset, epoch} each time the subscription is (re)established over WebSocket, and
+   * over SSE when the cursor could not be recovered (recovered: false).
    */
   Client.prototype.subscribe = function (channel, onPublication, options) {
     if (this.subscriptions.has(channel)) {
@@ -356,6 +357,14 @@
         }
       });
     });
+    // Unnamed events are the stream's notices: a channel whose cursor could not be recovered.
+    source.onmessage = function (event) {
+      var info = JSON.parse(event.data);
+      var sub = client.subscriptions.get(info.channel);
+      if (info.recovered === false && sub) {
+        sub.subscribed(info);
+      }
+    };
     source.onerror = function () {
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (an HTTP error): reconnect with backoff from the cursors.

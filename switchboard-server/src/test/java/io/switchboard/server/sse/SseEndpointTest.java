@@ -105,6 +105,33 @@ class SseEndpointTest {
     }
 
     @Test
+    void aCursorThatCannotBeRecoveredIsToldAsAnUnnamedEventAndTheStreamGoesOn() throws Exception {
+        Message before = test.publish("feed", "{\"n\":1}");
+        String foreign = "1:" + "x".repeat(8); // another epoch: the server restarted, its history is gone
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed", "Last-Event-ID: " + foreign)) {
+            assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).isEqualTo("id: " + before.position());
+            assertThat(sse.nextBlock()).isEqualTo("data: {\"channel\":\"feed\",\"offset\":" + before.position().offset()
+                    + ",\"epoch\":\"" + before.epoch() + "\",\"recovered\":false}");
+            Message live = test.publish("feed", "{\"n\":2}");
+            assertThat(sse.nextIds(1)).containsExactly(live.position().toString());
+        }
+    }
+
+    @Test
+    void onlyTheChannelsThatCannotBeRecoveredAreTold() throws Exception {
+        String epoch = test.cursor("a").substring(2);
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=a&channel=b",
+                "Last-Event-ID: a=0:" + epoch + " b=3:" + "y".repeat(8))) {
+            assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).startsWith("id: a=0:" + epoch + " b=0:");
+            assertThat(sse.nextBlock()).startsWith("data: {\"channel\":\"b\",").endsWith(",\"recovered\":false}");
+            test.publish("a", "{\"from\":\"a\"}");
+            assertThat(SseConnection.field(sse.nextEvent(), "data")).isEqualTo("{\"from\":\"a\"}");
+        }
+    }
+
+    @Test
     void resumesFromTheSinceParameter() throws Exception {
         Message first = test.publish("feed", "{\"n\":1}");
         Message second = test.publish("feed", "{\"n\":2}");
