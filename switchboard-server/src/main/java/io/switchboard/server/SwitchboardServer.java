@@ -134,7 +134,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // TCP_NODELAY: Netty's socket channels already enable it (one setsockopt per connection, not two).
                 // One read-size predictor for every connection (each still adapts its own reads), not one object per connection.
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, READ_SIZES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWater(), config.writeBufferHighWater()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -292,9 +292,7 @@ public final class ChannelClient implements AutoCloseable {
             waiting.future().completeExceptionally(new ChannelException(error.path("code").asInt(), error.path("message").asText()));
             return;
         }
-        var fields = message.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
+        for (var field : message.properties()) {
             if (!field.getKey().equals("id")) {
                 waiting.complete(field.getValue());
                 return;
