@@ -6,7 +6,12 @@ import io.switchboard.server.Transport;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Runs Switchboard with its defaults (no demo ticker) on 127.0.0.1 and the port given as the only argument, until killed. */
+/**
+ * Runs Switchboard with its defaults (no demo ticker) on 127.0.0.1 and the port given as the only
+ * argument, until killed. For experiments, {@code -Dswitchboard.transport=io_uring|epoll|nio} and
+ * {@code -Dswitchboard.ioThreads=N} (through {@code SWITCHBOARD_BENCH_PEER_JVM_OPTS}) change its
+ * transport and event-loop count.
+ */
 public final class SwitchboardPeerMain {
 
     private SwitchboardPeerMain() {
