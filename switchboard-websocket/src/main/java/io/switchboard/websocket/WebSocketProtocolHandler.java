@@ -66,8 +66,8 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     private boolean pingOutstanding;
     private boolean inRead;
     private boolean flushPending;
-    /** How long the outbound buffer may stay over its high-water mark; 0: forever. */
-    private long slowConsumerGraceNanos;
+    /** The slow-consumer rule this connection follows; null: none. */
+    private SlowConsumerGrace slowConsumers;
     /** Pending slow-consumer check while the channel is unwritable; null otherwise. */
     private ScheduledFuture<?> slowConsumerCheck;
 
@@ -121,41 +121,28 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
      * reading the replies (echoes, errors) is held back by TCP. Zero or negative: never.
      */
     public void closeSlowConsumerAfter(Duration grace) {
-        this.slowConsumerGraceNanos = Math.max(0, grace.toNanos());
+        closeSlowConsumers(new SlowConsumerGrace(grace));
+    }
+
+    /** As {@link #closeSlowConsumerAfter}, with a rule shared by many connections. */
+    public void closeSlowConsumers(SlowConsumerGrace rule) {
+        this.slowConsumers = rule.enabled() ? rule : null;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (slowConsumerGraceNanos > 0) {
+        if (slowConsumers != null) {
             ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-            if (!ctx.channel().isWritable()) {
-                if (slowConsumerCheck == null) {
-                    slowConsumerCheck = ctx.executor().schedule(this::checkSlowConsumer, slowConsumerGraceNanos, TimeUnit.NANOSECONDS);
-                }
-            } else {
-                cancelSlowConsumerCheck();
-            }
+            slowConsumerCheck = slowConsumers.writabilityChanged(ctx.channel(), slowConsumerCheck,
+                    () -> terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer stayed over its limit"));
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void checkSlowConsumer() {
-        slowConsumerCheck = null;
-        if (!ctx.channel().isWritable()) {
-            terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer stayed over its limit");
-        }
-    }
-
-    private void cancelSlowConsumerCheck() {
-        if (slowConsumerCheck != null) {
-            slowConsumerCheck.cancel(false);
-            slowConsumerCheck = null;
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelSlowConsumerCheck();
+        SlowConsumerGrace.cancel(slowConsumerCheck);
+        slowConsumerCheck = null;
         ReadyState before = state;
         state = ReadyState.CLOSED;
         releaseBuffers();

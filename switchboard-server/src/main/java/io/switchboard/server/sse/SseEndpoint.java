@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
-import io.switchboard.server.Backpressure;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.ChannelQuery;
@@ -18,6 +17,7 @@ import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.websocket.WebSocketUpgrade;
+import io.switchboard.websocket.SlowConsumerGrace;
 
 import java.util.List;
 
@@ -36,6 +36,8 @@ public final class SseEndpoint implements HttpEndpoint {
     private final String feed;
     /** Comment heartbeats of this endpoint's open streams, one sweep per event loop. */
     private final Heartbeat<SseStream> heartbeat;
+    /** Streams that stay over their outbound limit this long are closed (they resume from Last-Event-ID). */
+    private final SlowConsumerGrace slowConsumers;
 
     private SseEndpoint(Hub hub, ServerConfig config, SseEvents format, String feed) {
         this.hub = hub;
@@ -43,6 +45,7 @@ public final class SseEndpoint implements HttpEndpoint {
         this.format = format;
         this.feed = feed;
         this.heartbeat = new Heartbeat<>(config.sseHeartbeat(), SseStream::ping);
+        this.slowConsumers = new SlowConsumerGrace(config.slowConsumerGrace());
     }
 
     /** {@code GET /sse?channel=...}: the named channels, each event named after its channel. */
@@ -84,11 +87,10 @@ public final class SseEndpoint implements HttpEndpoint {
         Cors.allow(head, config.corsOrigin());
         ctx.write(head);
 
-        // The connection now only streams: HTTP handling leaves, the stream and its backpressure guard arrive.
+        // The connection now only streams: HTTP handling leaves, the stream arrives.
         ChannelPipeline pipeline = ctx.pipeline();
-        SseStream stream = new SseStream(hub, ctx.channel(), format, query);
+        SseStream stream = new SseStream(hub, ctx.channel(), format, query, slowConsumers);
         pipeline.addLast("sse", stream);
-        pipeline.addLast("backpressure", new Backpressure(config.slowConsumerGrace(), () -> ctx.channel().close()));
         pipeline.remove(WebSocketUpgrade.HTTP_AGGREGATOR);
         if (pipeline.get(WebSocketUpgrade.HANDSHAKE_TIMEOUT) != null) {
             pipeline.remove(WebSocketUpgrade.HANDSHAKE_TIMEOUT);

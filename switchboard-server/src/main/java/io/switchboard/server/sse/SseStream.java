@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.core.StreamPosition;
@@ -12,6 +13,7 @@ import io.switchboard.core.Subscriber;
 import io.switchboard.server.Backpressure;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.websocket.SlowConsumerGrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +50,13 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private List<String> unrecovered;
     private Heartbeat<SseStream> heartbeat;
     private boolean written;
+    private final SlowConsumerGrace slowConsumers;
+    /** The slow-consumer timer while the stream is over its outbound limit; null otherwise. */
+    private ScheduledFuture<?> slowConsumerCheck;
 
-    SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query) {
+    SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query, SlowConsumerGrace slowConsumers) {
         this.hub = hub;
+        this.slowConsumers = slowConsumers;
         this.channel = channel;
         this.format = format;
         this.query = query;
@@ -113,7 +119,15 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     }
 
     private void stop() {
+        SlowConsumerGrace.cancel(slowConsumerCheck);
         hub.unsubscribeAll(this);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // A stream over its outbound limit for the grace period is closed; it resumes from Last-Event-ID.
+        slowConsumerCheck = slowConsumers.writabilityChanged(channel, slowConsumerCheck, channel::close);
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

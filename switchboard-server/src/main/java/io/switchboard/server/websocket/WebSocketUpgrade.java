@@ -17,6 +17,7 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.PerMessageDeflate;
 import io.switchboard.websocket.ReadyState;
+import io.switchboard.websocket.SlowConsumerGrace;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -42,6 +43,7 @@ public final class WebSocketUpgrade {
     private final ChannelGroup httpConnections;
     private final ChannelGroup webSockets;
     private final Heartbeat<WebSocketProtocolHandler> heartbeat;
+    private final SlowConsumerGrace slowConsumers;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
@@ -54,6 +56,7 @@ public final class WebSocketUpgrade {
         this.httpConnections = httpConnections;
         this.webSockets = webSockets;
         this.heartbeat = new Heartbeat<>(config.pingInterval(), WebSocketUpgrade::ping);
+        this.slowConsumers = new SlowConsumerGrace(config.slowConsumerGrace());
     }
 
     /**
@@ -120,7 +123,7 @@ public final class WebSocketUpgrade {
         // codec, so bytes the codec already holds (frames sent right behind the handshake) reach it.
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
-        webSocket.closeSlowConsumerAfter(config.slowConsumerGrace());
+        webSocket.closeSlowConsumers(slowConsumers);
         pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
         pipeline.remove(HTTP_AGGREGATOR);
         if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
