@@ -5,10 +5,8 @@ import io.switchboard.it.JdkClient.Binary;
 import io.switchboard.it.JdkClient.Event;
 import io.switchboard.it.JdkClient.Pong;
 import io.switchboard.it.JdkClient.Text;
-import io.switchboard.server.SwitchboardServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,22 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The JDK's {@link java.net.http.WebSocket}, a client nobody on this project wrote, against /echo and /chat. */
 class JdkWebSocketInteropTest {
 
-    static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(TestServers.loopback());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopbackServer server = new LoopbackServer();
 
     static JdkClient connect(String path) {
-        return JdkClient.connect("ws://127.0.0.1:" + server.port() + path);
+        return JdkClient.connect(server.webSocketUrl(path));
     }
 
     @Test

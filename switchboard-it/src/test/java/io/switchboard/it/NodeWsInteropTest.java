@@ -1,10 +1,8 @@
 package io.switchboard.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.server.SwitchboardServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,22 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeWsInteropTest {
 
     static final Path NODE_DIR = Path.of(System.getProperty("switchboard.node.dir", "src/test/node"));
-    static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(TestServers.loopback());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopbackServer server = new LoopbackServer();
 
     static List<JsonNode> runClient(String mode) throws Exception {
-        return ExternalClient.run(NODE_DIR, List.of("node", "ws-client.mjs", mode, "ws://127.0.0.1:" + server.port()));
+        return ExternalClient.run(NODE_DIR, List.of("node", "ws-client.mjs", mode, server.webSocketUrl("")));
     }
 
     @Test

@@ -1,10 +1,8 @@
 package io.switchboard.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.server.SwitchboardServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,24 +16,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PythonWebsocketsInteropTest {
 
     static final Path SCRIPT_DIR = NodeWsInteropTest.NODE_DIR.resolveSibling("python");
-    static SwitchboardServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SwitchboardServer.start(TestServers.loopback());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopbackServer server = new LoopbackServer();
 
     @Test
     void echoesTextAndBytesAndTheClientsCloseCode() throws Exception {
         List<JsonNode> records = ExternalClient.run(SCRIPT_DIR,
-                List.of(python(), "websockets_client.py", "ws://127.0.0.1:" + server.port()));
+                List.of(python(), "websockets_client.py", server.webSocketUrl("")));
 
         assertThat(event(records, "text").path("data").asText()).isEqualTo("grüße aus python ✓");
         JsonNode binary = event(records, "binary");
