@@ -1,12 +1,6 @@
 package io.switchboard.server.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,15 +45,6 @@ public final class StaticFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String contentType = StaticResources.contentType(file.getFileName().toString());
-        return (ctx, request) -> {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-            HttpResponses.send(ctx, request, response);
-        };
+        return StaticResources.serve(bytes, StaticResources.contentType(file.getFileName().toString()));
     }
 }

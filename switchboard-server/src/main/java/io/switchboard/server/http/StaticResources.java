@@ -25,8 +25,11 @@ public final class StaticResources {
 
     /** An endpoint that serves the resource {@code name}, with its content type. */
     public HttpEndpoint file(String name) {
-        byte[] bytes = read(root + name);
-        String contentType = contentType(name);
+        return serve(read(root + name), contentType(name));
+    }
+
+    /** An endpoint that answers GET (and HEAD, without the body) with {@code bytes} as {@code contentType}. */
+    static HttpEndpoint serve(byte[] bytes, String contentType) {
         return (ctx, request) -> {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     HttpMethod.HEAD.equals(request.method()) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
