@@ -34,7 +34,7 @@ public final class BenchReport {
     private static final List<Integer> SWEEP = List.of(10, 100, 1000);
 
     /** Scenarios short enough to run several times, alternating the peers, and report the median run. */
-    static final Set<String> REPEATED = Set.of("echo", "handshake");
+    static final Set<String> REPEATED = Set.of("echo", "handshake", "fanout");
 
     private final BenchOptions options;
     private final List<String> peers;
@@ -49,7 +49,7 @@ public final class BenchReport {
         this.log = log;
     }
 
-    /** The report's sizes: about 20 minutes for every scenario against four peers. */
+    /** The report's sizes: about 25 minutes for every scenario against four peers. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
         options.duration = Duration.ofSeconds(6);
