@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
     int writeBufferHigh;
 
     @Option(names = "--slow-consumer-grace", defaultValue = "5s", converter = DurationConverter.class,
-            description = "How long a connection may stay over its outbound limit before it is closed with 1008 (default: ${DEFAULT-VALUE}).")
+            description = "How long a connection may stay over its outbound limit before it is closed (WebSockets with 1008) (default: ${DEFAULT-VALUE}).")
     Duration slowConsumerGrace;
 
     @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",

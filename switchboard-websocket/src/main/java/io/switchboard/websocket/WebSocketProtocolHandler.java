@@ -12,7 +12,6 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,15 +115,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
 
     /**
      * Closes the connection with 1008 once its unsent bytes stay over the channel's high-water mark
-     * (it turned unwritable) for {@code grace}: a slow consumer costs its own connection, never the
-     * server's memory. Meanwhile nothing more is read from it, so a peer that keeps sending without
-     * reading the replies (echoes, errors) is held back by TCP. Zero or negative: never.
+     * (it turned unwritable) for {@code rule}'s grace: a slow consumer costs its own connection, never
+     * the server's memory. Meanwhile nothing more is read from it, so a peer that keeps sending
+     * without reading the replies (echoes, errors) is held back by TCP. A zero grace: never.
      */
-    public void closeSlowConsumerAfter(Duration grace) {
-        closeSlowConsumers(new SlowConsumerGrace(grace));
-    }
-
-    /** As {@link #closeSlowConsumerAfter}, with a rule shared by many connections. */
     public void closeSlowConsumers(SlowConsumerGrace rule) {
         this.slowConsumers = rule.enabled() ? rule : null;
     }

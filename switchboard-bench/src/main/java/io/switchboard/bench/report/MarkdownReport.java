@@ -45,7 +45,8 @@ final class MarkdownReport {
                 + " cores with the server, so a row where generator CPU is high was limited by the generator, not only the server.");
         line("- Ratios are Switchboard against each peer on the scenario's main metric, written so that above 1 means Switchboard "
                 + "did better (for memory and bytes, where less is better, the peer's value over Switchboard's).");
-        line("- The machine is shared and noisy: read ratios, not absolute numbers, and expect a few percent of run-to-run drift.");
+        line("- The machine is shared and noisy: one reading drifts by 20-30% from run to run, more than Switchboard and plain Netty differ on "
+                + "small echoes and handshakes ([bench/echo-repeats.md](bench/echo-repeats.md)); read those ratios as even.");
         line();
         for (Presentation p : Presentation.ALL) {
             List<Result> results = m.of(p.scenario());
@@ -180,7 +181,7 @@ final class MarkdownReport {
     private static String rounds(int rounds) {
         return rounds > 1
                 ? " Each row is the median of " + rounds + " runs, the peers alternating run by run (one reading drifts by "
-                        + "up to 20% on this shared machine)."
+                        + "20-30% on this shared machine)."
                 : " Each row is a single run.";
     }
 }

@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} and reads what each
  * costs the server: RSS growth per connection ({@code VmRSS} against the reading taken after a
- * warm-up round of connections has been opened and closed, before the first level) and, for a JVM, live heap after a full GC per connection. A JVM peer's heap is
+ * warm-up round of connections has been opened and closed, before the first level) and, for a
+ * JVM, live heap after a full GC per connection. A JVM peer's heap is
  * touched at start (see {@code ChildProcess.JVM_FLAGS}), so its memory per connection is RSS
  * growth plus live heap; for any other peer it is RSS growth alone.
  */
