@@ -17,7 +17,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
@@ -93,7 +92,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
-                : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+                : ServerTls.context(config.tlsCert(), config.tlsKey());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
