@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -97,6 +98,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
     String corsOrigin;
 
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+    List<String> allowedOrigins = List.of();
+
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
 
@@ -172,6 +177,7 @@ final class ServeCommand implements Callable<Integer> {
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
                 .corsOrigin(corsOrigin)
+                .allowedOrigins(allowedOrigins)
                 .apiKey(apiKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)

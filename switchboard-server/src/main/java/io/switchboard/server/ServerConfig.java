@@ -4,6 +4,7 @@ import io.switchboard.core.HubConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a {@link SwitchboardServer} can be told, with the embedded defaults that make
@@ -40,6 +41,8 @@ public final class ServerConfig {
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
     private String corsOrigin = "*";
+    /** Web origins besides the server's own that may open WebSockets (and read CORS); "*": any. */
+    private List<String> allowedOrigins = List.of();
     /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
     private String apiKey;
     /** TLS certificate chain and key (PEM); both null: plain TCP. */
@@ -87,6 +90,8 @@ public final class ServerConfig {
     public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
     public String corsOrigin() { return corsOrigin; }
     public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
+    public List<String> allowedOrigins() { return allowedOrigins; }
+    public ServerConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
     public String apiKey() { return apiKey; }
     public ServerConfig apiKey(String key) { this.apiKey = key; return this; }
     public Path tlsCert() { return tlsCert; }
