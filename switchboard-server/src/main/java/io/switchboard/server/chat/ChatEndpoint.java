@@ -17,7 +17,6 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +55,10 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        log.info("Client connected: {}", webSocket.channel().remoteAddress());
+        log.info("Client connected: {}", webSocket.remoteAddress());
         String clientId = ClientIds.next();
         // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
-        WebSocketSubscriber subscriber = new WebSocketSubscriber((WebSocketProtocolHandler) webSocket, FRAMES,
+        WebSocketSubscriber subscriber = new WebSocketSubscriber(webSocket, FRAMES,
                 message -> clientId.equals(message.origin()));
         Session session = new Session(clientId, subscriber);
         webSocket.attach(session);
@@ -137,7 +136,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         hub.publish(CHANNEL, out.toString(), origin).whenComplete((stored, failure) -> {
             if (failure != null) {
                 log.warn("chat publish failed", failure);
-                webSocket.channel().eventLoop().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
+                webSocket.executor().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
             }
         });
     }

@@ -15,7 +15,6 @@ import io.switchboard.server.websocket.WebSocketSubscriber;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ final class ProtocolConnection implements WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket) {
         client = new ClientInfo(ClientIds.next(), user, null);
-        subscriber = new Subscriber((WebSocketProtocolHandler) webSocket);
+        subscriber = new Subscriber(webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
     }
 
@@ -107,8 +106,8 @@ final class ProtocolConnection implements WebSocketListener {
 
     /** Sends {@code text} on the connection's event loop, if it is still open. */
     private static void send(WebSocket webSocket, String text) {
-        if (!webSocket.channel().eventLoop().inEventLoop()) {
-            webSocket.channel().eventLoop().execute(() -> send(webSocket, text));
+        if (!webSocket.executor().inEventLoop()) {
+            webSocket.executor().execute(() -> send(webSocket, text));
             return;
         }
         if (webSocket.readyState() == ReadyState.OPEN) {
@@ -140,7 +139,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Writes this connection's pushes: shared {@code pub} frames, and {@code join}/{@code leave}. */
     private static final class Subscriber extends WebSocketSubscriber {
 
-        Subscriber(WebSocketProtocolHandler webSocket) {
+        Subscriber(WebSocket webSocket) {
             super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
         }
 
