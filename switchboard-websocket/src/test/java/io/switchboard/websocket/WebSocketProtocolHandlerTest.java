@@ -217,6 +217,44 @@ class WebSocketProtocolHandlerTest {
     }
 
     @Test
+    void aMessageArrivingAfterThisEndSentItsCloseIsNotDelivered() {
+        handler.close(CloseCode.NORMAL, "done");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.NORMAL);
+        channel.writeInbound(clientFrame(Opcode.TEXT, true, utf8("too late")));
+        assertThat(events).isEmpty();
+        assertThat(channel.isOpen()).as("still waiting for the peer's close").isTrue();
+    }
+
+    @Test
+    void thePeersCloseAfterOursCompletesTheHandshakeWithOurCode() {
+        handler.close(CloseCode.GOING_AWAY, "shutting down");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.GOING_AWAY);
+        channel.writeInbound(clientFrame(Opcode.CLOSE, true, new byte[] {0x03, (byte) 0xE9}));
+        for (ByteBuf out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            int bytes = out.readableBytes();
+            out.release();
+            assertThat(bytes).as("no second close frame").isZero();
+        }
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(handler.readyState()).isEqualTo(ReadyState.CLOSED);
+        assertThat(events).containsExactly("closing:1001:", "closed:1001");
+    }
+
+    @Test
+    void aConnectionThatDropsWithoutACloseFrameReports1006() {
+        channel.close();
+        assertThat(events).containsExactly("closed:" + CloseCode.ABNORMAL);
+    }
+
+    @Test
+    void terminateSendsItsCodeAndReadsNothingMore() {
+        handler.terminate(CloseCode.POLICY_VIOLATION, "slow consumer");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.POLICY_VIOLATION);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(events).containsExactly("closed:1008");
+    }
+
+    @Test
     void inflatesAndDeflatesWhenPermessageDeflateIsNegotiated() {
         DeflateParameters deflate = DeflateParameters.negotiate("permessage-deflate; client_max_window_bits", 0);
         open(1 << 20, deflate);
