@@ -19,7 +19,6 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +61,10 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        log.debug("Client connected: {}", webSocket.channel().remoteAddress());
+        log.debug("Client connected: {}", webSocket.remoteAddress());
         String clientId = ClientIds.next();
         // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
-        WebSocketSubscriber subscriber = new WebSocketSubscriber((WebSocketProtocolHandler) webSocket, FRAMES,
+        WebSocketSubscriber subscriber = new WebSocketSubscriber(webSocket, FRAMES,
                 message -> clientId.equals(message.origin()));
         Session session = new Session(clientId, subscriber);
         webSocket.attach(session);
@@ -143,7 +142,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         hub.publish(CHANNEL, out.toString(), origin).whenComplete((stored, failure) -> {
             if (failure != null) {
                 log.warn("chat publish failed", failure);
-                webSocket.channel().eventLoop().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
+                webSocket.executor().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
             }
         });
     }

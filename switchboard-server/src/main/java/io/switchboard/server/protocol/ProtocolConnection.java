@@ -19,7 +19,6 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,7 @@ final class ProtocolConnection implements WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket) {
         client = new ClientInfo(ClientIds.next(), identity.user(), identity.info());
-        subscriber = new Subscriber((WebSocketProtocolHandler) webSocket);
+        subscriber = new Subscriber(webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
         if (identity.authenticated()) {
             authenticated(webSocket, identity);
@@ -88,7 +87,7 @@ final class ProtocolConnection implements WebSocketListener {
         }
         if (proven.expiresAt() != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), proven.expiresAt()).toMillis());
-            expiry = webSocket.channel().eventLoop().schedule(
+            expiry = webSocket.executor().schedule(
                     () -> webSocket.close(TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
         }
         for (String channel : proven.channels()) {
@@ -205,8 +204,8 @@ final class ProtocolConnection implements WebSocketListener {
 
     /** Sends {@code text} on the connection's event loop, if it is still open. */
     private static void send(WebSocket webSocket, String text) {
-        if (!webSocket.channel().eventLoop().inEventLoop()) {
-            webSocket.channel().eventLoop().execute(() -> send(webSocket, text));
+        if (!webSocket.executor().inEventLoop()) {
+            webSocket.executor().execute(() -> send(webSocket, text));
             return;
         }
         if (webSocket.readyState() == ReadyState.OPEN) {
@@ -241,7 +240,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Writes this connection's pushes: shared {@code pub} frames, and {@code join}/{@code leave}. */
     private static final class Subscriber extends WebSocketSubscriber {
 
-        Subscriber(WebSocketProtocolHandler webSocket) {
+        Subscriber(WebSocket webSocket) {
             super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
         }
 

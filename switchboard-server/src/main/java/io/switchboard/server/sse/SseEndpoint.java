@@ -12,13 +12,13 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SlowConsumerGrace;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.websocket.WebSocketUpgrade;
-import io.switchboard.websocket.SlowConsumerGrace;
 
 import java.util.List;
 

@@ -12,8 +12,8 @@ import io.switchboard.core.StreamPosition;
 import io.switchboard.core.Subscriber;
 import io.switchboard.server.Backpressure;
 import io.switchboard.server.Heartbeat;
+import io.switchboard.server.SlowConsumerGrace;
 import io.switchboard.server.http.ChannelQuery;
-import io.switchboard.websocket.SlowConsumerGrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

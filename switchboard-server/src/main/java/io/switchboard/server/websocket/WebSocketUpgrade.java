@@ -13,13 +13,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SlowConsumerGrace;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.http.Origins;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.DeflateParameters;
 import io.switchboard.websocket.Handshake;
-import io.switchboard.websocket.PerMessageDeflate;
 import io.switchboard.websocket.ReadyState;
-import io.switchboard.websocket.SlowConsumerGrace;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -126,8 +126,8 @@ public final class WebSocketUpgrade {
             return;
         }
         accepted.increment();
-        PerMessageDeflate deflate = config.permessageDeflate()
-                ? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
+        DeflateParameters deflate = config.permessageDeflate()
+                ? DeflateParameters.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
                 : null;
 
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
@@ -145,8 +145,10 @@ public final class WebSocketUpgrade {
         // codec, so bytes the codec already holds (frames sent right behind the handshake) reach it.
         ChannelPipeline pipeline = ctx.pipeline();
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
-        webSocket.closeSlowConsumers(slowConsumers);
         pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
+        if (slowConsumers.enabled()) {
+            pipeline.addAfter("websocket", "slow-consumers", new SlowConsumerHandler(slowConsumers, webSocket));
+        }
         pipeline.remove(HTTP_AGGREGATOR);
         if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
             pipeline.remove(HANDSHAKE_TIMEOUT);
