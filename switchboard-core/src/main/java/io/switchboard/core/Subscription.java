@@ -129,7 +129,8 @@ final class Subscription {
         StreamPosition position = history.position();
         List<Object> buffered = buffer;
         if (recovered) {
-            epoch = since.epoch();
+            // The broker's epoch, not the cursor's: a cursor that has seen nothing may name any epoch.
+            epoch = position.epoch();
             lastOffset = since.offset();
         } else {
             epoch = position.epoch();
