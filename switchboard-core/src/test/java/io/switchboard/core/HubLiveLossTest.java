@@ -4,13 +4,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -164,6 +168,44 @@ class HubLiveLossTest {
         awaitTrue("the lost message 2 delivered", () -> live.offsets("chat").size() == 2);
         assertThat(live.offsets("chat")).containsExactly(1L, 2L);
         assertThat(told(live)).noneMatch(e -> e.startsWith("not recovered"));
+    }
+
+    @Test
+    void whileTwoThreadsPublishAndLiveDeliveryLosesSomeAtRandomEveryMessageArrivesOnceInOrder() throws Exception {
+        useConfig(new HubConfig(10_000, Duration.ofMinutes(10), 255, 128).withPositionCheckInterval(Duration.ofMillis(20)));
+        realLoop = Executors.newSingleThreadExecutor();
+        ExecutorService publishers = Executors.newFixedThreadPool(2);
+        try {
+            RecordingSubscriber live = new RecordingSubscriber(realLoop);
+            await(hub.subscribe("chat", live, null, null));
+            long seed = new Random().nextLong();
+            Random random = new Random(seed);
+            int total = 2000;
+            List<Future<?>> running = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                running.add(publishers.submit(() -> {
+                    for (int i = 0; i < total / 2; i++) {
+                        await(hub.publish("chat", "{}", null));
+                    }
+                    return null;
+                }));
+            }
+            while (running.stream().anyMatch(f -> !f.isDone())) {
+                broker.dropLive(1 + random.nextInt(3));
+                Thread.sleep(random.nextInt(3));
+            }
+            for (Future<?> f : running) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+
+            assertThat(broker.dropped()).as("live publications lost").isPositive();
+            awaitTrue("every message delivered (seed " + seed + ")", () -> live.offsets("chat").size() >= total);
+            assertThat(live.offsets("chat")).as("seed %d", seed)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+            assertThat(told(live)).noneMatch(e -> e.startsWith("not recovered"));
+        } finally {
+            publishers.shutdownNow();
+        }
     }
 
     @Test

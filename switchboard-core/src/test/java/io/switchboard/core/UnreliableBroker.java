@@ -25,6 +25,7 @@ final class UnreliableBroker extends ForwardingBroker {
     private volatile CompletableFuture<Void> historyGate = CompletableFuture.completedFuture(null);
     private volatile boolean expiring;
     private final AtomicInteger historyReads = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
     /** The node's subscribe and unsubscribe calls, in the order made, as {@code "subscribe chat"}. */
     final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -80,6 +81,11 @@ final class UnreliableBroker extends ForwardingBroker {
         return gate;
     }
 
+    /** How many live publications were lost on their way to the node. */
+    int dropped() {
+        return dropped.get();
+    }
+
     /** How many history reads with at least one message asked for were made. */
     int historyReads() {
         return historyReads.get();
@@ -90,8 +96,13 @@ final class UnreliableBroker extends ForwardingBroker {
         broker.listen(new Listener() {
             @Override
             public void onPublication(Message message) {
-                if (broker == delegate && liveToDrop.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                if (broker != delegate) {
+                    return;
+                }
+                if (liveToDrop.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
                     listener.onPublication(message);
+                } else {
+                    dropped.incrementAndGet();
                 }
             }
 
