@@ -37,11 +37,7 @@ public final class Replies {
 
     /** {@code {"id":1,"subscribe":{"channel":"news","offset":9,"epoch":"abc","recovered":true}}}. */
     public static String subscribe(long id, String channel, SubscribeResult result) {
-        return reply(id, "subscribe", json -> {
-            json.writeStringField("channel", channel);
-            writePosition(json, result.position());
-            json.writeBooleanField("recovered", result.recovered());
-        });
+        return reply(id, "subscribe", json -> writeSubscribed(json, channel, result));
     }
 
     /** {@code {"id":2,"unsubscribe":{}}}. */
@@ -115,6 +111,13 @@ public final class Replies {
             json.writeRawValue(client.info());
         }
         json.writeEndObject();
+    }
+
+    /** Writes the fields of a subscribe reply: {@code "channel","offset","epoch","recovered"}. */
+    static void writeSubscribed(JsonGenerator json, String channel, SubscribeResult result) throws IOException {
+        json.writeStringField("channel", channel);
+        writePosition(json, result.position());
+        json.writeBooleanField("recovered", result.recovered());
     }
 
     private static void writePosition(JsonGenerator json, StreamPosition position) throws IOException {

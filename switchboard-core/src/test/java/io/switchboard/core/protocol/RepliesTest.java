@@ -39,6 +39,12 @@ class RepliesTest {
     }
 
     @Test
+    void aLostStretchIsPushedInTheShapeOfASubscribeReplyWithoutId() {
+        assertThat(Pushes.notRecovered("news", new StreamPosition(12, "abc")))
+                .isEqualTo("{\"subscribe\":{\"channel\":\"news\",\"offset\":12,\"epoch\":\"abc\",\"recovered\":false}}");
+    }
+
+    @Test
     void repliesRepeatTheIdAndNameTheirCommand() {
         assertThat(Replies.subscribe(1, "news", new SubscribeResult(new StreamPosition(9, "abc"), true)))
                 .isEqualTo("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":9,\"epoch\":\"abc\",\"recovered\":true}}");

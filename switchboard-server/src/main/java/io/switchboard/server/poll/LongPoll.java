@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * One poll: subscribes to its channels from their cursors and answers once — at the end of the
  * first delivery batch that brings messages after the cursors (at once when they already exist),
  * or with none when its wait runs out ({@code wait} 0: at once, short polling), or at once when a
- * cursor could not be recovered. A poll whose client
+ * cursor could not be recovered or publications were lost on their way. A poll whose client
  * goes away is dropped unanswered; on shutdown every held poll is answered with what it has.
  */
 final class LongPoll implements Subscriber {
@@ -85,7 +85,7 @@ final class LongPoll implements Subscriber {
         return ChannelQuery.cursor(query.channels(), positions);
     }
 
-    /** False when a cursor was too old or from another epoch: messages between it and these were lost. */
+    /** False when a cursor was too old or from another epoch, or messages were lost on their way: some before these are gone. */
     boolean recovered() {
         return recovered;
     }
@@ -105,6 +105,15 @@ final class LongPoll implements Subscriber {
         if (!done) {
             messages.add(message);
             positions.put(message.channel(), message.position());
+        }
+    }
+
+    /** Publications were lost: the poll answers at once, from past them. */
+    @Override
+    public void onNotRecovered(String name, StreamPosition position) {
+        if (!done) {
+            positions.put(name, position);
+            recovered = false;
         }
     }
 

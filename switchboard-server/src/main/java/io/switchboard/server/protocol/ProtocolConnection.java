@@ -6,6 +6,7 @@ import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.StreamPosition;
 import io.switchboard.core.protocol.Command;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
@@ -237,11 +238,16 @@ final class ProtocolConnection implements WebSocketListener {
         log.debug("ws connection failed: {}", cause.toString());
     }
 
-    /** Writes this connection's pushes: shared {@code pub} frames, and {@code join}/{@code leave}. */
+    /** Writes this connection's pushes: shared {@code pub} frames, a lost stretch, and {@code join}/{@code leave}. */
     private static final class Subscriber extends WebSocketSubscriber {
 
         Subscriber(WebSocket webSocket) {
             super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
+        }
+
+        @Override
+        public void onNotRecovered(String channel, StreamPosition position) {
+            writeText(Pushes.notRecovered(channel, position));
         }
 
         @Override

@@ -32,7 +32,8 @@ import java.util.concurrent.Executor;
  * misses nothing published after that; the stream then sends an event-less {@code id:} with the
  * position it starts from, which EventSource keeps as its Last-Event-ID: a stream that drops
  * before its first event still resumes from where it began. A channel whose cursor could not be
- * recovered is told with an unnamed event ({@code onmessage}) carrying {@code "recovered":false}.
+ * recovered, or whose publications were lost on their way later, is told with an unnamed event
+ * ({@code onmessage}) carrying {@code "recovered":false}.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
 
@@ -153,6 +154,19 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
             channel.write(Unpooled.wrappedBuffer(SseEvents.idLine(ChannelQuery.cursor(query.channels(), positions))), channel.voidPromise());
             channel.write(format.eventWithoutId(message), channel.voidPromise());
         }
+        written = true;
+    }
+
+    /** Publications were lost: the stream moves past them and tells the client as when it opened. */
+    @Override
+    public void onNotRecovered(String name, StreamPosition position) {
+        if (!channel.isActive()) {
+            return;
+        }
+        positions.put(name, position);
+        channel.write(Unpooled.wrappedBuffer(SseEvents.position(ChannelQuery.cursor(query.channels(), positions))),
+                channel.voidPromise());
+        channel.write(Unpooled.wrappedBuffer(SseEvents.notRecovered(name, position)), channel.voidPromise());
         written = true;
     }
 
