@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.core.ErrorCode;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.Handshake;
@@ -56,7 +57,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
         if (!request.decoderResult().isSuccess()) {
-            HttpResponses.error(ctx, null, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+            HttpResponses.error(ctx, null, ErrorCode.BAD_REQUEST, "malformed HTTP request");
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
@@ -67,7 +68,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         Route route = routes.get(path);
         if (route == null) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint at " + path);
+            HttpResponses.error(ctx, request, ErrorCode.NOT_FOUND, "no endpoint at " + path);
             return;
         }
         String allow = route.methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
@@ -76,8 +77,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (!route.methods.contains(request.method())) {
-            FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method_not_allowed", request.method() + " is not allowed on " + path);
+            FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                    request.method() + " is not allowed on " + path);
             response.headers().set(HttpHeaderNames.ALLOW, allow);
             HttpResponses.send(ctx, request, response);
             return;

@@ -34,11 +34,6 @@ public class WebSocketSubscriber implements Subscriber {
         this.skip = skip;
     }
 
-    /** The connection this subscriber writes to. */
-    public WebSocketProtocolHandler webSocket() {
-        return webSocket;
-    }
-
     @Override
     public Executor executor() {
         return webSocket.channel().eventLoop();

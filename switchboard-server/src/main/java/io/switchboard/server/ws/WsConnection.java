@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -28,17 +28,17 @@ import java.util.function.Function;
  * carrying the command's id, and receives its channels' pushes. A bad command gets an error reply
  * and touches nothing else; the connection stays usable.
  */
-final class ProtocolConnection implements WebSocketListener {
+final class WsConnection implements WebSocketListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ProtocolConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
     private final Hub hub;
     private final CommandParser parser;
     private final String user;
     private ClientInfo client;
-    private Subscriber subscriber;
+    private PushWriter subscriber;
 
-    ProtocolConnection(Hub hub, CommandParser parser, String user) {
+    WsConnection(Hub hub, CommandParser parser, String user) {
         this.hub = hub;
         this.parser = parser;
         this.user = user;
@@ -47,7 +47,7 @@ final class ProtocolConnection implements WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket) {
         client = new ClientInfo(ClientIds.next(), user, null);
-        subscriber = new Subscriber((WebSocketProtocolHandler) webSocket);
+        subscriber = new PushWriter((WebSocketProtocolHandler) webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
     }
 
@@ -138,10 +138,10 @@ final class ProtocolConnection implements WebSocketListener {
     }
 
     /** Writes this connection's pushes: shared {@code pub} frames, and {@code join}/{@code leave}. */
-    private static final class Subscriber extends WebSocketSubscriber {
+    private static final class PushWriter extends WebSocketSubscriber {
 
-        Subscriber(WebSocketProtocolHandler webSocket) {
-            super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
+        PushWriter(WebSocketProtocolHandler webSocket) {
+            super(webSocket, WsEndpoint.PUB_FRAMES, null);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.server.ServerConfig;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static io.switchboard.server.ws.WsClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,13 +29,13 @@ class ProtocolDocTest {
     private static final Pattern MESSAGE = Pattern.compile("(\\w+) ([<>]) (.*)");
 
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-    private final Map<String, ProtocolClient> clients = new LinkedHashMap<>();
+    private final Map<String, WsClient> clients = new LinkedHashMap<>();
     /** Client ids and epochs: the doc's value to the value of this run. */
     private final Map<String, String> bound = new LinkedHashMap<>();
 
     @AfterEach
     void stop() {
-        clients.values().forEach(ProtocolClient::close);
+        clients.values().forEach(WsClient::close);
         server.close();
     }
 
@@ -48,9 +48,9 @@ class ProtocolDocTest {
             Matcher opens = OPENS.matcher(line);
             Matcher message = MESSAGE.matcher(line);
             if (opens.matches()) {
-                clients.put(opens.group(1), ProtocolClient.connectRaw(server, opens.group(2)));
+                clients.put(opens.group(1), WsClient.connectRaw(server, opens.group(2)));
             } else if (message.matches()) {
-                ProtocolClient client = clients.get(message.group(1));
+                WsClient client = clients.get(message.group(1));
                 assertThat(client).as("%s has opened a connection before: %s", message.group(1), line).isNotNull();
                 if (message.group(2).equals(">")) {
                     client.send(toThisRun(message.group(3)));

@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -18,7 +18,7 @@ import java.util.List;
  * pushes of its channels ({@code pub}, {@code join}, {@code leave}); see {@code docs/protocol.md}.
  * An optional {@code ?user=<name>} on the handshake names the client in presence.
  */
-public final class ProtocolEndpoint implements WebSocketEndpoint {
+public final class WsEndpoint implements WebSocketEndpoint {
 
     /** Longest {@code user} name taken from the handshake; a longer one is ignored. */
     public static final int MAX_USER_LENGTH = 64;
@@ -30,7 +30,7 @@ public final class ProtocolEndpoint implements WebSocketEndpoint {
     private final CommandParser parser;
 
     /** The protocol over {@code hub}'s channels. */
-    public ProtocolEndpoint(Hub hub) {
+    public WsEndpoint(Hub hub) {
         this.hub = hub;
         this.parser = new CommandParser(hub.config().maxChannelLength());
     }
@@ -42,6 +42,6 @@ public final class ProtocolEndpoint implements WebSocketEndpoint {
         if (user != null && (user.isBlank() || user.length() > MAX_USER_LENGTH)) {
             user = null;
         }
-        return new ProtocolConnection(hub, parser, user);
+        return new WsConnection(hub, parser, user);
     }
 }
