@@ -21,7 +21,7 @@ public enum ErrorCode {
     UNKNOWN_COMMAND(102),
     /** A required field is missing, or a field has the wrong type or an out-of-range value. */
     BAD_REQUEST(103),
-    /** A channel name is empty, too long, or has a character outside {@code [A-Za-z0-9_\-:.@/=]}. */
+    /** A channel name is empty, too long, or has a character outside {@code [A-Za-z0-9_\-:.@/=#,]}. */
     BAD_CHANNEL(104),
     /** A stream position ({@code since}) is malformed. */
     BAD_CURSOR(105),
@@ -29,9 +29,9 @@ public enum ErrorCode {
     ALREADY_SUBSCRIBED(106),
     /** The connection already holds the most subscriptions it may. */
     TOO_MANY_SUBSCRIPTIONS(107),
-    /** The caller did not prove who it is (no credentials, or credentials that are not valid). */
+    /** No valid credentials: a token (or API key) missing where one is required, malformed, wrongly signed or expired. */
     UNAUTHORIZED(108),
-    /** The caller is known, or its origin is, and may not do this. */
+    /** The caller's identity (or its origin, or its address) may not do this, on this channel or endpoint. */
     FORBIDDEN(109),
     /** The caller sends requests faster than it may; it may retry later. */
     TOO_MANY_REQUESTS(110),
@@ -39,6 +39,12 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(111),
     /** The server cannot do this now (e.g. its broker is unreachable); the request may be retried. */
     UNAVAILABLE(112),
+    /** The server holds the most connections it may; retry later. */
+    SERVER_FULL(113),
+    /** The caller's address holds the most connections it may. */
+    TOO_MANY_CONNECTIONS(114),
+    /** A web page's origin that may not open WebSockets here (a cross-site WebSocket). */
+    ORIGIN_NOT_ALLOWED(115),
 
     /** No endpoint at the request's path. */
     NOT_FOUND(200),

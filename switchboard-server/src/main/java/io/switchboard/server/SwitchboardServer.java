@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -16,12 +17,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
+import io.switchboard.server.http.ConnectionLimits;
 import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
@@ -65,6 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final HeldPolls heldPolls = new HeldPolls();
+    private final ConnectionLimits connectionLimits;
     private final Transport transport;
     private Channel serverChannel;
     private volatile boolean closed;
@@ -73,6 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
         this.transport = config.transport().resolve();
+        this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
@@ -92,7 +95,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
-                : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+                : ServerTls.context(config.tlsCert(), config.tlsKey());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
@@ -140,11 +143,12 @@ public final class SwitchboardServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         httpConnections.add(ch);
+                        ChannelHandler refusal = connectionLimits.admit(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.maxHttpBody(), router);
+                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.maxHttpBody(), router, refusal);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

@@ -24,11 +24,16 @@ public final class HttpPipeline {
     /**
      * Adds the HTTP handlers below what {@code pipeline} already has (TLS): a connection with no
      * request in progress for {@code idleTimeout} is closed, request bodies over {@code maxBody}
-     * bytes are refused, and every request goes to {@code router}.
+     * bytes are refused, and every request goes to {@code router}. A connection over a cap
+     * ({@link ConnectionLimits#admit}) gets its {@code refusal} in place of routing (null: none).
      */
-    public static void addTo(ChannelPipeline pipeline, Duration idleTimeout, int maxBody, HttpRouter router) {
+    public static void addTo(ChannelPipeline pipeline, Duration idleTimeout, int maxBody, HttpRouter router, ChannelHandler refusal) {
         pipeline.addLast(CODEC, new HttpServerCodec());
         pipeline.addLast(IDLE_TIMEOUT, new HttpIdleTimeout(idleTimeout));
+        if (refusal != null) {
+            pipeline.addLast("refuse", refusal);
+            return;
+        }
         pipeline.addLast(AGGREGATOR, new HttpRequestAggregator(maxBody));
         pipeline.addLast(ROUTER, router);
     }

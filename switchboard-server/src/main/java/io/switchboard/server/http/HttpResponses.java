@@ -99,11 +99,11 @@ public final class HttpResponses {
             case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
             case INVALID_JSON, UNKNOWN_COMMAND, BAD_REQUEST, BAD_CHANNEL, BAD_CURSOR, BAD_HANDSHAKE -> HttpResponseStatus.BAD_REQUEST;
             case ALREADY_SUBSCRIBED -> HttpResponseStatus.CONFLICT;
-            case TOO_MANY_SUBSCRIPTIONS, TOO_MANY_REQUESTS -> HttpResponseStatus.TOO_MANY_REQUESTS;
+            case TOO_MANY_SUBSCRIPTIONS, TOO_MANY_REQUESTS, TOO_MANY_CONNECTIONS -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case UNAUTHORIZED -> HttpResponseStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case FORBIDDEN, ORIGIN_NOT_ALLOWED -> HttpResponseStatus.FORBIDDEN;
             case PAYLOAD_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, SERVER_FULL -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpResponseStatus.METHOD_NOT_ALLOWED;
             case UPGRADE_REQUIRED -> HttpResponseStatus.UPGRADE_REQUIRED;
