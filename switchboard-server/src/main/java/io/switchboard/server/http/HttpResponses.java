@@ -83,7 +83,7 @@ public final class HttpResponses {
      * "number":105,"message":"..."}}}. {@code name} and the number are what {@code /ws} error replies
      * carry for the same fault; {@code code} (the name) stays for clients written before them.
      */
-    public static String errorBody(ErrorCode code, String message) {
+    private static String errorBody(ErrorCode code, String message) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error");
         error.put("code", code.wireName());
@@ -116,15 +116,6 @@ public final class HttpResponses {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, ByteBufUtil.writeUtf8(ctx.alloc(), body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_CONTENT_TYPE);
         return response;
-    }
-
-    /** The JSON text of an error body. */
-    public static String errorBody(String code, String message) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        return root.toString();
     }
 
     /** The request line and headers without the body, kept past the request's release to answer it later. */
