@@ -81,13 +81,14 @@ public final class Replies {
         });
     }
 
-    /** {@code {"id":N,"error":{"code":105,"message":"..."}}}; id 0 when the command's id could not be read. */
+    /** {@code {"id":N,"error":{"code":105,"name":"bad_cursor","message":"..."}}}; id 0 when the command's id could not be read. */
     public static String error(long id, ErrorCode code, String message) {
         return Json.text(json -> {
             json.writeStartObject();
             json.writeNumberField("id", id);
             json.writeObjectFieldStart("error");
             json.writeNumberField("code", code.code());
+            json.writeStringField("name", code.wireName());
             json.writeStringField("message", message);
             json.writeEndObject();
             json.writeEndObject();

@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -38,9 +38,9 @@ import java.util.function.Function;
  * carrying the command's id, and receives its channels' pushes. A bad command gets an error reply
  * and touches nothing else; the connection stays usable.
  */
-final class ProtocolConnection implements WebSocketListener {
+final class WsConnection implements WebSocketListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ProtocolConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
     /** The close code of a connection whose token expired unrefreshed (IANA's 3000, "Unauthorized"). */
     static final int TOKEN_EXPIRED = 3000;
@@ -51,7 +51,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Who the connection is: from the handshake's token, then from connect and refresh commands. */
     private Identity identity;
     private ClientInfo client;
-    private Subscriber subscriber;
+    private PushWriter subscriber;
     /** Channels this connection is subscribed to (event loop only), for the history and presence rules. */
     private final Set<String> subscribed = new HashSet<>();
     /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
@@ -60,7 +60,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Commands this connection may send per second. */
     private final RateLimit rate;
 
-    ProtocolConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
+    WsConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
         this.rate = new RateLimit(commandsPerSecond);
         this.hub = hub;
         this.parser = parser;
@@ -71,7 +71,7 @@ final class ProtocolConnection implements WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket) {
         client = new ClientInfo(ClientIds.next(), identity.user(), identity.info());
-        subscriber = new Subscriber(webSocket);
+        subscriber = new PushWriter(webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
         if (identity.authenticated()) {
             authenticated(webSocket, identity);
@@ -239,10 +239,10 @@ final class ProtocolConnection implements WebSocketListener {
     }
 
     /** Writes this connection's pushes: shared {@code pub} frames, a lost stretch, and {@code join}/{@code leave}. */
-    private static final class Subscriber extends WebSocketSubscriber {
+    private static final class PushWriter extends WebSocketSubscriber {
 
-        Subscriber(WebSocket webSocket) {
-            super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
+        PushWriter(WebSocket webSocket) {
+            super(webSocket, WsEndpoint.PUB_FRAMES, null);
         }
 
         @Override
