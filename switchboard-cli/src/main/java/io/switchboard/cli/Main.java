@@ -11,7 +11,7 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Switchboard: a real-time messaging server (WebSocket, Server-Sent Events, long and short polling).",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its status. */
