@@ -126,6 +126,26 @@ class WsEndpointTest {
     }
 
     @Test
+    void saysRecoveredFalseWithTheNewPositionForACursorFromBeforeARestartOnTheSamePort() throws Exception {
+        publish("news", "1");
+        Message before = publish("news", "2");
+        int port = server.port();
+        server.close();
+        try (SwitchboardServer restarted = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(port).demo(false));
+             ProtocolClient client = ProtocolClient.connect(restarted)) {
+            Message after = restarted.hub().publish("news", "\"after the restart\"", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + before.position() + "\"}}");
+            assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":1,\"epoch\":\"" + after.epoch() + "\",\"recovered\":false}}"));
+
+            restarted.hub().publish("news", "3", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(client.next().path("pub")).as("the next push is live, nothing replayed")
+                    .isEqualTo(json("{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + after.epoch() + "\",\"data\":3}"));
+        }
+    }
+
+    @Test
     void saysRecoveredFalseForACursorOlderThanTheKeptHistory() throws Exception {
         Message first = publish("news", "1");
         for (int i = 2; i <= 6; i++) {
