@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,8 +36,13 @@ final class GatedBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Message> publish(String channel, String data, String origin) {
-        return delegate.publish(channel, data, origin);
+    public Duration presenceTtl() {
+        return delegate.presenceTtl();
+    }
+
+    @Override
+    public CompletionStage<Message> publish(String channel, String data, String origin, PublishOptions options) {
+        return delegate.publish(channel, data, origin, options);
     }
 
     @Override
