@@ -366,17 +366,17 @@ public abstract class BrokerContractTest {
         assertThat(listener.presenceEvents).containsExactly("join a c1", "join a c2", "leave a c1");
     }
 
-    /** Records what a broker tells its hub. */
-    protected static final class RecordingListener implements Broker.Listener {
+    /** Records what a broker tells its hub; brokers' own tests use it too. */
+    public static final class RecordingListener implements Broker.Listener {
         final Map<String, List<Long>> offsets = new ConcurrentHashMap<>();
         final List<String> presenceEvents = Collections.synchronizedList(new ArrayList<>());
-        private int count;
+        private final List<Message> messages = new ArrayList<>();
 
         @Override
         public void onPublication(Message message) {
             offsets.computeIfAbsent(message.channel(), c -> Collections.synchronizedList(new ArrayList<>())).add(message.offset());
             synchronized (this) {
-                count++;
+                messages.add(message);
                 notifyAll();
             }
         }
@@ -396,22 +396,37 @@ public abstract class BrokerContractTest {
             notifyAll();
         }
 
-        List<Long> offsets(String channel) {
+        /** The offsets of {@code channel}'s publications, in the order they arrived. */
+        public List<Long> offsets(String channel) {
             List<Long> list = offsets.getOrDefault(channel, List.of());
             synchronized (list) {
                 return List.copyOf(list);
             }
         }
 
-        synchronized void awaitCount(int expected) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (count < expected && System.nanoTime() < deadline) {
-                wait(100);
-            }
-            assertThat(count).as("publications seen by the listener").isEqualTo(expected);
+        /** Every publication, in the order they arrived. */
+        public synchronized List<Message> messages() {
+            return List.copyOf(messages);
         }
 
-        synchronized void awaitEvents(int expected) throws InterruptedException {
+        /** Joins and leaves as {@code "join <channel> <client id>"} and {@code "leave …"}, in order. */
+        public List<String> presenceEvents() {
+            synchronized (presenceEvents) {
+                return List.copyOf(presenceEvents);
+            }
+        }
+
+        /** Waits up to 10 s until exactly {@code expected} publications arrived; fails otherwise. */
+        public synchronized void awaitCount(int expected) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (messages.size() < expected && System.nanoTime() < deadline) {
+                wait(100);
+            }
+            assertThat(messages.size()).as("publications seen by the listener").isEqualTo(expected);
+        }
+
+        /** Waits up to 10 s until {@code expected} joins and leaves arrived. */
+        public synchronized void awaitEvents(int expected) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (presenceEvents.size() < expected && System.nanoTime() < deadline) {
                 wait(100);
