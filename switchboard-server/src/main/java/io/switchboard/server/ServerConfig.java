@@ -1,9 +1,13 @@
 package io.switchboard.server;
 
+import io.switchboard.core.Broker;
 import io.switchboard.core.HubConfig;
+import io.switchboard.core.MemoryBroker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Everything a {@link SwitchboardServer} can be told, with the embedded defaults that make
@@ -50,6 +54,8 @@ public final class ServerConfig {
     /** I/O mechanism under the event loops; AUTO: epoll, else NIO. */
     private Transport transport = Transport.AUTO;
     private HubConfig hub = HubConfig.defaults();
+    /** Makes the hub's broker from the hub config, once per server start; default: in memory, one node. */
+    private Function<HubConfig, ? extends Broker> broker = MemoryBroker::new;
     /** Directory of files served under {@code /} (same origin as the endpoints); null: none. */
     private Path staticDir;
 
@@ -98,6 +104,14 @@ public final class ServerConfig {
     public ServerConfig transport(Transport transport) { this.transport = transport; return this; }
     public HubConfig hub() { return hub; }
     public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
+    /** What makes the server's broker: called once when the server starts, with {@link #hub()}. */
+    public Function<HubConfig, ? extends Broker> broker() { return broker; }
+    /**
+     * Where channels live: {@code MemoryBroker::new} (the default: this node alone) or a shared
+     * broker such as Redis, so that several nodes serve the same channels. The server owns the
+     * broker it makes and closes it on shutdown.
+     */
+    public ServerConfig broker(Function<HubConfig, ? extends Broker> broker) { this.broker = Objects.requireNonNull(broker, "broker"); return this; }
     public Path staticDir() { return staticDir; }
     public ServerConfig staticDir(Path dir) { this.staticDir = dir; return this; }
 }

@@ -20,7 +20,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
-import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
 import io.switchboard.server.http.HttpRequestAggregator;
@@ -72,14 +71,18 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
-        this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
+        this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
         this.transport = config.transport().resolve();
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
     }
 
-    /** Starts a server with {@code config}; returns once it is listening. */
+    /**
+     * Starts a server with {@code config}; returns once it is listening. Fails with
+     * {@link IllegalStateException} when it cannot bind, and with the broker's exception (for
+     * Redis, {@link io.switchboard.core.BrokerUnavailableException}) when the broker cannot start.
+     */
     public static SwitchboardServer start(ServerConfig config) {
         SwitchboardServer server = new SwitchboardServer(config);
         try {
