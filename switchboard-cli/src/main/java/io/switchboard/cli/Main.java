@@ -10,7 +10,7 @@ import java.nio.file.Path;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Switchboard: a real-time messaging server (WebSocket, Server-Sent Events, long and short polling).",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its status. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -104,6 +105,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
     String corsOrigin;
 
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+    List<String> allowedOrigins = List.of();
+
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Most connections open at once; more are answered 503 and closed; 0: the open-files limit less 256 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "0",
+            description = "Most connections from one client address; more are answered 429 and closed; 0: no cap (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
 
@@ -180,6 +193,9 @@ final class ServeCommand implements Callable<Integer> {
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
                 .corsOrigin(corsOrigin)
+                .allowedOrigins(allowedOrigins)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerIp)
                 .apiKey(apiKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)

@@ -1,8 +1,9 @@
 package io.switchboard.core;
 
 /**
- * The rule for channel names: 1 to {@code maxLength} characters from {@code [A-Za-z0-9_\-:.@/=]}
- * (enough for {@code chat}, {@code user:42}, {@code room/a.b}, {@code mail@host}, base64-ish ids).
+ * The rule for channel names: 1 to {@code maxLength} characters from {@code [A-Za-z0-9_\-:.@/=#,]}
+ * (enough for {@code chat}, {@code user:42}, {@code room/a.b}, {@code mail@host}, base64-ish ids, and
+ * user-limited channels such as {@code dialog:#42,43}).
  */
 public final class ChannelName {
 
@@ -38,7 +39,7 @@ public final class ChannelName {
             char c = name.charAt(i);
             if (!isAllowed(c)) {
                 throw new ProtocolException(ErrorCode.BAD_CHANNEL, "channel name has a character outside "
-                        + "[A-Za-z0-9_-:.@/=] at index " + i);
+                        + "[A-Za-z0-9_-:.@/=#,] at index " + i);
             }
         }
         return name;
@@ -46,6 +47,6 @@ public final class ChannelName {
 
     private static boolean isAllowed(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || c == ':' || c == '.' || c == '@' || c == '/' || c == '=';
+                || c == '_' || c == '-' || c == ':' || c == '.' || c == '@' || c == '/' || c == '=' || c == '#' || c == ',';
     }
 }

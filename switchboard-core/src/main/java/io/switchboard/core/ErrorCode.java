@@ -15,14 +15,18 @@ public enum ErrorCode {
     UNKNOWN_COMMAND(102, 400),
     /** A required field is missing, or a field has the wrong type or an out-of-range value. */
     BAD_REQUEST(103, 400),
-    /** A channel name is empty, too long, or has a character outside {@code [A-Za-z0-9_\-:.@/=]}. */
+    /** A channel name is empty, too long, or has a character outside {@code [A-Za-z0-9_\-:.@/=#,]}. */
     BAD_CHANNEL(104, 400),
     /** A stream position ({@code since}) is malformed. */
     BAD_CURSOR(105, 400),
     /** The connection is already subscribed to the channel. */
     ALREADY_SUBSCRIBED(106, 409),
     /** The connection already holds the most subscriptions it may. */
-    TOO_MANY_SUBSCRIPTIONS(107, 429);
+    TOO_MANY_SUBSCRIPTIONS(107, 429),
+    /** No valid token: it is missing where one is required, malformed, wrongly signed or expired. */
+    UNAUTHORIZED(108, 401),
+    /** The caller's identity may not do this on this channel. */
+    FORBIDDEN(109, 403);
 
     private final int code;
     private final int httpStatus;

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -87,7 +86,7 @@ class CliServeSmokeTest {
             assertThat(tick.id()).as("id: the cursor").matches("[0-9]+:\\S+");
             JsonNode price = JSON.readTree(tick.data());
             assertThat(price.path("price").isNumber()).as("price in %s", tick.data()).isTrue();
-            assertThat(Instant.parse(price.path("time").asText())).as("time in %s", tick.data()).isNotNull();
+            assertThat(price.path("time").isIntegralNumber()).as("time is Date.now() in %s", tick.data()).isTrue();
             assertThat(events.retry()).as("retry: sent before the first event").isEqualTo("2000");
         }
 

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -232,7 +231,7 @@ class LessonEventSourceTest {
     }
 
     private void publishPrice(Stream stream, long price) throws Exception {
-        String data = "{\"price\":" + price + ",\"time\":\"" + Instant.now() + "\"}";
+        String data = "{\"price\":" + price + ",\"time\":" + System.currentTimeMillis() + "}";
         published.add(setup.server.hub().publish(stream.channelOf(price), data, null).toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
 

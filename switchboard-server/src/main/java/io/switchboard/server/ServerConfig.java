@@ -6,6 +6,7 @@ import io.switchboard.core.MemoryBroker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -43,7 +44,13 @@ public final class ServerConfig {
     /** SSE comment heartbeat interval. */
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
+    /** Most connections open at once; 0: the process's file-descriptor limit less a reserve. */
+    private int maxConnections;
+    /** Most connections from one client address; 0: no per-address cap. */
+    private int maxConnectionsPerAddress;
     private String corsOrigin = "*";
+    /** Web origins besides the server's own that may open WebSockets (and read CORS); "*": any. */
+    private List<String> allowedOrigins = List.of();
     /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
     private String apiKey;
     /** TLS certificate chain and key (PEM); both null: plain TCP. */
@@ -93,6 +100,12 @@ public final class ServerConfig {
     public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
     public String corsOrigin() { return corsOrigin; }
     public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
+    public int maxConnections() { return maxConnections; }
+    public ServerConfig maxConnections(int max) { this.maxConnections = max; return this; }
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public ServerConfig maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
+    public List<String> allowedOrigins() { return allowedOrigins; }
+    public ServerConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
     public String apiKey() { return apiKey; }
     public ServerConfig apiKey(String key) { this.apiKey = key; return this; }
     public Path tlsCert() { return tlsCert; }

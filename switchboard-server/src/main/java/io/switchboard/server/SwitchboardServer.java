@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -17,11 +18,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
+import io.switchboard.server.http.ConnectionLimits;
 import io.switchboard.server.http.HttpRequestAggregator;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.StaticFiles;
@@ -65,6 +66,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final HeldPolls heldPolls = new HeldPolls();
+    private final ConnectionLimits connectionLimits;
     private final Transport transport;
     private Channel serverChannel;
     private volatile boolean closed;
@@ -73,6 +75,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
         this.transport = config.transport().resolve();
+        this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
@@ -96,7 +99,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void bind() throws Exception {
         SslContext ssl = config.tlsCert() == null ? null
-                : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+                : ServerTls.context(config.tlsCert(), config.tlsKey());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
@@ -144,12 +147,17 @@ public final class SwitchboardServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         httpConnections.add(ch);
+                        ChannelHandler refusal = connectionLimits.admit(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
                         p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
+                        if (refusal != null) {
+                            p.addLast("refuse", refusal);
+                            return;
+                        }
                         p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
                         p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
                     }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,6 +69,11 @@ public final class Handshake {
     public static Rejection check(HttpRequest request) {
         if (!HttpMethod.GET.equals(request.method())) {
             return new Rejection(405, "a WebSocket handshake must be a GET request");
+        }
+        // Section 4.1: "the HTTP version MUST be at least 1.1" (an HTTP/1.0 proxy would not keep the connection).
+        HttpVersion http = request.protocolVersion();
+        if (http.majorVersion() != 1 || http.minorVersion() < 1) {
+            return new Rejection(400, "a WebSocket handshake needs HTTP/1.1, not " + http.text());
         }
         HttpHeaders headers = request.headers();
         if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {

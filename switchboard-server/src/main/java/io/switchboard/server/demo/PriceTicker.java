@@ -5,8 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo behind the lesson's {@code GET /events}: every interval it publishes a stock price
- * {@code {"price":142.50,"time":"<ISO-8601 instant>"}} to channel {@value #CHANNEL}, the price
+ * {@code {"price":142.50,"time":1733331600000}} (the lesson's {@code Date.now()}: milliseconds since the epoch) to channel {@value #CHANNEL}, the price
  * taking a small random step each time.
  */
 public final class PriceTicker implements AutoCloseable {
@@ -44,8 +42,7 @@ public final class PriceTicker implements AutoCloseable {
 
     private void tick() {
         price = Math.max(1, price + ThreadLocalRandom.current().nextGaussian() * 0.25);
-        String data = String.format(Locale.ROOT, "{\"price\":%.2f,\"time\":\"%s\"}",
-                price, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String data = String.format(Locale.ROOT, "{\"price\":%.2f,\"time\":%d}", price, System.currentTimeMillis());
         hub.publish(CHANNEL, data, null).whenComplete((message, failure) -> {
             if (failure != null) {
                 log.debug("price not published", failure);

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.PerMessageDeflate;
@@ -44,6 +45,7 @@ public final class WebSocketUpgrade {
     private final ChannelGroup webSockets;
     private final Heartbeat<WebSocketProtocolHandler> heartbeat;
     private final SlowConsumerGrace slowConsumers;
+    private final Origins origins;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
@@ -57,6 +59,7 @@ public final class WebSocketUpgrade {
         this.webSockets = webSockets;
         this.heartbeat = new Heartbeat<>(config.pingInterval(), WebSocketUpgrade::ping);
         this.slowConsumers = new SlowConsumerGrace(config.slowConsumerGrace());
+        this.origins = Origins.of(config.allowedOrigins());
     }
 
     /**
@@ -100,6 +103,13 @@ public final class WebSocketUpgrade {
             }
             rejected.increment();
             HttpResponses.send(ctx, request, response);
+            return;
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+            rejected.increment();
+            HttpResponses.send(ctx, request, HttpResponses.errorResponse(ctx, HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+                    "origin " + origin + " may not open WebSockets here (see --allowed-origins)"));
             return;
         }
         accepted.increment();

@@ -76,6 +76,14 @@ class HandshakeTest {
     }
 
     @Test
+    void refusesAnUpgradeOverHttp10With400AndNoAccept() throws Exception {
+        HttpResponse response = handshake("GET /chat HTTP/1.0", "Upgrade: websocket", "Connection: Upgrade",
+                "Sec-WebSocket-Key: " + SAMPLE_KEY, "Sec-WebSocket-Version: 13");
+        JsonNode error = assertError(response, 400, "bad_handshake");
+        assertThat(error.path("message").asText()).contains("HTTP/1.1");
+    }
+
+    @Test
     void upgradesWhenConnectionListsUpgradeAmongOtherTokensAsFirefoxSendsIt() throws Exception {
         HttpResponse response = handshake("GET /chat HTTP/1.1", "Upgrade: WebSocket", "Connection: keep-alive, Upgrade",
                 "Sec-WebSocket-Key: " + SAMPLE_KEY, "Sec-WebSocket-Version: 13");
