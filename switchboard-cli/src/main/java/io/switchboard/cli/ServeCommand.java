@@ -4,14 +4,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.HubConfig;
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.Transport;
+import io.switchboard.server.auth.TokenVerifier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -109,6 +113,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--max-commands-per-second", defaultValue = "500",
+            description = "Commands one /ws connection may send per second (bursts of twice that); more get error 110, and a connection that keeps on is closed with 1008; 0: unlimited (default: ${DEFAULT-VALUE}).")
+    int maxCommandsPerSecond;
+
     @Option(names = "--max-connections", defaultValue = "0",
             description = "Most connections open at once; more are answered 503 and closed; 0: the open-files limit less 256 (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -116,6 +124,26 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-ip", defaultValue = "0",
             description = "Most connections from one client address; more are answered 429 and closed; 0: no cap (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp;
+
+    @Option(names = "--token-secret", paramLabel = "SECRET",
+            description = "HMAC secret (32 bytes or more) that verifies clients' HS256/384/512 tokens.")
+    String tokenSecret;
+
+    @Option(names = "--token-public-key", paramLabel = "PEM",
+            description = "RSA or EC public key (PEM) that verifies clients' RS256 or ES256 tokens.")
+    Path tokenPublicKey;
+
+    @Option(names = "--token-jwks-url", paramLabel = "URL",
+            description = "JWK set URL whose keys verify clients' RS256/ES256 tokens (cached, fetched again for an unknown kid).")
+    URL tokenJwksUrl;
+
+    @Option(names = "--anonymous", negatable = true, fallbackValue = "true",
+            description = "Serve clients without a token (default: only when no token key is configured).")
+    Boolean anonymous;
+
+    @Option(names = "--namespace", split = ";", paramLabel = "NAME:OPTIONS", converter = NamespaceConverter.class,
+            description = "Channel namespace rules, e.g. room:publish or private:subscribe=token (repeatable, or ;-separated; 'default' is channels without a colon). See docs/protocol.md.")
+    List<Namespace> namespaces = List.of();
 
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
@@ -148,7 +176,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("--tls-cert and --tls-key go together");
             return 2;
         }
-        ServerConfig serverConfig = config();
+        ServerConfig serverConfig;
+        try {
+            serverConfig = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
         SwitchboardServer server;
         try {
             server = SwitchboardServer.start(serverConfig);
@@ -174,7 +208,21 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
+        int keys = (tokenSecret != null ? 1 : 0) + (tokenPublicKey != null ? 1 : 0) + (tokenJwksUrl != null ? 1 : 0);
+        if (keys > 1) {
+            throw new IllegalArgumentException("choose one of --token-secret, --token-public-key, --token-jwks-url");
+        }
+        TokenVerifier tokens = tokenSecret != null ? TokenVerifier.hmac(tokenSecret)
+                : tokenPublicKey != null ? publicKey(tokenPublicKey)
+                : tokenJwksUrl != null ? TokenVerifier.jwks(tokenJwksUrl) : null;
+        List<Namespace> rules = namespaces.stream().map(n -> new Namespace(n.name(), n.subscribe(), n.clientPublish(),
+                n.presence(), n.joinLeave(), n.history(),
+                n.historySize() == NamespaceConverter.UNSET_SIZE ? historySize : n.historySize(),
+                n.historyTtl().equals(NamespaceConverter.UNSET_TTL) ? historyTtl : n.historyTtl())).toList();
         return new ServerConfig()
+                .tokens(tokens)
+                .anonymous(anonymous)
+                .namespaces(rules)
                 .host(host)
                 .port(port)
                 .demo(demo)
@@ -194,6 +242,7 @@ final class ServeCommand implements Callable<Integer> {
                 .tickerInterval(tickerInterval)
                 .corsOrigin(corsOrigin)
                 .allowedOrigins(allowedOrigins)
+                .maxCommandsPerSecond(maxCommandsPerSecond)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerIp)
                 .apiKey(apiKey)
@@ -201,6 +250,14 @@ final class ServeCommand implements Callable<Integer> {
                 .ioThreads(ioThreads)
                 .transport(transport)
                 .shutdownGrace(shutdownGrace);
+    }
+
+    private static TokenVerifier publicKey(Path pem) {
+        try {
+            return TokenVerifier.publicKeyPem(pem);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --token-public-key " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     private static void printBanner(PrintStream out, SwitchboardServer server, BrokerChoice broker) {

@@ -97,4 +97,42 @@ class ServeOptionsTest {
                 .hasToString("rediss://***@redis.example:6380/2");
         assertThat(BrokerChoice.parse("memory")).hasToString("memory");
     }
+
+    @Test
+    void namespacesReadTheirOptionsAndTakeTheServersHistoryDefaults() {
+        ServerConfig config = parse("serve", "--history-size", "50", "--namespace", "room:publish,no-presence",
+                "--namespace", "private:subscribe=token,history-size=5;default:publish");
+        assertThat(config.namespaces()).hasSize(3);
+        io.switchboard.core.access.Namespace room = config.namespaces().get(0);
+        assertThat(room.name()).isEqualTo("room");
+        assertThat(room.clientPublish()).isTrue();
+        assertThat(room.presence()).isFalse();
+        assertThat(room.historySize()).isEqualTo(50);
+        assertThat(config.namespaces().get(1).subscribe()).isEqualTo(io.switchboard.core.access.Namespace.SubscribePolicy.TOKEN);
+        assertThat(config.namespaces().get(1).historySize()).isEqualTo(5);
+        assertThat(config.namespaces().get(2).name()).as("default names the namespace of channels without a colon").isEmpty();
+    }
+
+    @Test
+    void anUnknownNamespaceOptionIsRefused() {
+        assertThatThrownBy(() -> parse("serve", "--namespace", "room:shout")).hasMessageContaining("unknown namespace option");
+    }
+
+    @Test
+    void aTokenSecretMakesClientsAuthenticateUnlessAnonymousIsAllowed() {
+        String secret = "a-development-secret-of-32-bytes!";
+        assertThat(parse("serve").anonymous()).as("no key: every client is anonymous").isTrue();
+        assertThat(parse("serve", "--token-secret", secret).anonymous()).isFalse();
+        assertThat(parse("serve", "--token-secret", secret, "--anonymous").anonymous()).isTrue();
+        assertThat(parse("serve", "--token-secret", secret).tokens()).isNotNull();
+    }
+
+    @Test
+    void allowedOriginsAndConnectionCapsReachTheServer() {
+        ServerConfig config = parse("serve", "--allowed-origins", "https://a.example,https://*.b.example",
+                "--max-connections", "100", "--max-connections-per-ip", "10");
+        assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://*.b.example");
+        assertThat(config.maxConnections()).isEqualTo(100);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(10);
+    }
 }

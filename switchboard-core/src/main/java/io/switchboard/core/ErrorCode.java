@@ -26,7 +26,9 @@ public enum ErrorCode {
     /** No valid token: it is missing where one is required, malformed, wrongly signed or expired. */
     UNAUTHORIZED(108, 401),
     /** The caller's identity may not do this on this channel. */
-    FORBIDDEN(109, 403);
+    FORBIDDEN(109, 403),
+    /** The client sends faster than the server takes; slow down. */
+    TOO_MANY_REQUESTS(110, 429);
 
     private final int code;
     private final int httpStatus;

@@ -45,7 +45,8 @@ class ChannelClientTest {
 
     @Test
     void subscribePublishHistoryAndPresence() throws Exception {
-        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws?user=alice"), BACKOFF)) {
+        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF,
+                () -> local.token("alice", Duration.ofMinutes(5)))) {
             List<Publication> received = new CopyOnWriteArrayList<>();
             Subscription news = await(alice.subscribe("news", received::add, null));
             assertThat(alice.readyState()).isEqualTo(ReadyState.OPEN);
@@ -167,6 +168,29 @@ class ChannelClientTest {
             return e;
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void refreshesItsTokenBeforeExpirySoTheConnectionOutlivesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger supplied = new java.util.concurrent.atomic.AtomicInteger();
+        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF, () -> {
+            supplied.incrementAndGet();
+            return local.token("alice", Duration.ofSeconds(3));
+        })) {
+            await(alice.subscribe("refreshed", p -> { }, null));
+            String firstConnection = alice.clientId();
+
+            // Wait past the first token's expiry; the server would close an unrefreshed connection with 3000.
+            java.time.Instant pastFirstExpiry = java.time.Instant.now().plusSeconds(5);
+            waitUntil("two refreshes were sent", () -> supplied.get() >= 3);
+            while (java.time.Instant.now().isBefore(pastFirstExpiry)) {
+                Thread.sleep(50);
+            }
+
+            assertThat(alice.readyState()).isEqualTo(ReadyState.OPEN);
+            assertThat(alice.clientId()).as("the same connection, never reconnected").isEqualTo(firstConnection);
+            assertThat(await(alice.presence("refreshed"))).containsExactly(new Member(firstConnection, "alice"));
         }
     }
 }

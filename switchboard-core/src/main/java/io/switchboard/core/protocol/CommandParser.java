@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Reads the client commands of {@code ws /ws}, strictly: one JSON object with a positive integer
- * {@code "id"} and exactly one command ({@code subscribe}, {@code unsubscribe}, {@code publish},
- * {@code history}, {@code presence}) whose body has only the fields that command knows, of the right
+ * {@code "id"} and exactly one command ({@code connect}, {@code refresh}, {@code subscribe},
+ * {@code unsubscribe}, {@code publish}, {@code history}, {@code presence}) whose body has only the fields that command knows, of the right
  * types. Anything else throws a {@link ProtocolException} carrying the {@link ErrorCode} and, when
  * it could be read, the request id. Each message is parsed once. Thread-safe.
  */
@@ -28,7 +28,10 @@ public final class CommandParser {
     public static final int MAX_HISTORY_LIMIT = 10_000;
 
     private static final Set<String> CHANNEL_ONLY = Set.of("channel");
-    private static final Set<String> SUBSCRIBE_FIELDS = Set.of("channel", "since");
+    private static final Set<String> SUBSCRIBE_FIELDS = Set.of("channel", "since", "token");
+    private static final Set<String> TOKEN_ONLY = Set.of("token");
+    /** The command names, as error messages list them. */
+    private static final String COMMANDS = "connect, refresh, subscribe, unsubscribe, publish, history, presence";
     private static final Set<String> PUBLISH_FIELDS = Set.of("channel", "data");
     private static final Set<String> HISTORY_FIELDS = Set.of("channel", "since", "limit");
 
@@ -80,7 +83,7 @@ public final class CommandParser {
         long id = id(root.get("id"));
         if (root.size() != 2) {
             throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, root.size() < 2
-                    ? "no command: expected one of subscribe, unsubscribe, publish, history, presence"
+                    ? "no command: expected one of " + COMMANDS
                     : "one command per message", id);
         }
         Map.Entry<String, JsonNode> command = commandOf(root);
@@ -88,9 +91,17 @@ public final class CommandParser {
         JsonNode body = command.getValue();
         try {
             return switch (name) {
+                case "connect" -> {
+                    fields(body, name, TOKEN_ONLY);
+                    yield new Command.Connect(id, token(body, true));
+                }
+                case "refresh" -> {
+                    fields(body, name, TOKEN_ONLY);
+                    yield new Command.Refresh(id, token(body, true));
+                }
                 case "subscribe" -> {
                     fields(body, name, SUBSCRIBE_FIELDS);
-                    yield new Command.Subscribe(id, channel(body), cursor(body));
+                    yield new Command.Subscribe(id, channel(body), cursor(body), token(body, false));
                 }
                 case "unsubscribe" -> {
                     fields(body, name, CHANNEL_ONLY);
@@ -109,7 +120,7 @@ public final class CommandParser {
                     yield new Command.Presence(id, channel(body));
                 }
                 default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown command \"" + name
-                        + "\": expected one of subscribe, unsubscribe, publish, history, presence");
+                        + "\": expected one of " + COMMANDS);
             };
         } catch (ProtocolException e) {
             throw e.withRequestId(id);
@@ -156,6 +167,20 @@ public final class CommandParser {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"channel\" must be a string");
         }
         return ChannelName.validate(channel.textValue(), maxChannelLength);
+    }
+
+    private static String token(JsonNode body, boolean required) {
+        JsonNode token = body.get("token");
+        if (token == null || token.isNull()) {
+            if (required) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing \"token\"");
+            }
+            return null;
+        }
+        if (!token.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"token\" must be a string (a JWT)");
+        }
+        return token.textValue();
     }
 
     private static StreamPosition cursor(JsonNode body) {

@@ -21,6 +21,20 @@ public final class Replies {
     private Replies() {
     }
 
+    /**
+     * {@code {"id":1,"connect":{"client":"<id>","user":"alice","expires":1733331600}}} (or {@code refresh}):
+     * who the token proved; {@code expires} (epoch seconds) is absent for a token without {@code exp}.
+     */
+    public static String connect(long id, String command, String clientId, String user, java.time.Instant expires) {
+        return reply(id, command, json -> {
+            json.writeStringField("client", clientId);
+            json.writeStringField("user", user);
+            if (expires != null) {
+                json.writeNumberField("expires", expires.getEpochSecond());
+            }
+        });
+    }
+
     /** {@code {"id":1,"subscribe":{"channel":"news","offset":9,"epoch":"abc","recovered":true}}}. */
     public static String subscribe(long id, String channel, SubscribeResult result) {
         return reply(id, "subscribe", json -> {

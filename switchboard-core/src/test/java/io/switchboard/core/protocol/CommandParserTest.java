@@ -33,6 +33,10 @@ class CommandParserTest {
                 .isEqualTo(new Command.History(4, "news", null, CommandParser.DEFAULT_HISTORY_LIMIT));
         assertThat(parser.parse("{\"id\":5,\"presence\":{\"channel\":\"news\"}}"))
                 .isEqualTo(new Command.Presence(5, "news"));
+        assertThat(parser.parse("{\"id\":6,\"connect\":{\"token\":\"a.b.c\"}}")).isEqualTo(new Command.Connect(6, "a.b.c"));
+        assertThat(parser.parse("{\"id\":7,\"refresh\":{\"token\":\"d.e.f\"}}")).isEqualTo(new Command.Refresh(7, "d.e.f"));
+        assertThat(parser.parse("{\"id\":8,\"subscribe\":{\"channel\":\"private:x\",\"token\":\"g.h.i\"}}"))
+                .isEqualTo(new Command.Subscribe(8, "private:x", null, "g.h.i"));
     }
 
     @Test
@@ -82,7 +86,10 @@ class CommandParserTest {
         "{\"id\":0,\"subscribe\":{\"channel\":\"a\"}}                | BAD_REQUEST            | 0",
         "{\"id\":3}                                                  | UNKNOWN_COMMAND        | 3",
         "{\"id\":3,\"subscribe\":{\"channel\":\"a\"},\"presence\":{\"channel\":\"a\"}} | UNKNOWN_COMMAND | 3",
-        "{\"id\":3,\"connect\":{}}                                   | UNKNOWN_COMMAND        | 3",
+        "{\"id\":3,\"shout\":{}}                                     | UNKNOWN_COMMAND        | 3",
+        "{\"id\":3,\"connect\":{}}                                   | BAD_REQUEST            | 3",
+        "{\"id\":3,\"refresh\":{\"token\":7}}                        | BAD_REQUEST            | 3",
+        "{\"id\":3,\"connect\":{\"token\":\"t\",\"user\":\"x\"}}     | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":\"a\"}                              | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":{}}                                 | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":{\"channel\":7}}                    | BAD_REQUEST            | 3",

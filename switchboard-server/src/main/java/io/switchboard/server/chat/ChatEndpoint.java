@@ -10,6 +10,8 @@ import io.switchboard.core.ClientInfo;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.server.ClientIds;
+import io.switchboard.server.Printable;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.TextFrames;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketSubscriber;
@@ -43,20 +45,24 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     private static final TextFrames FRAMES = new TextFrames(Message::data);
 
     private final Hub hub;
+    private final Access access;
 
-    /** The chat over {@code hub}'s channel {@value #CHANNEL}. */
-    public ChatEndpoint(Hub hub) {
+    /** The chat over {@code hub}'s channel {@value #CHANNEL}; {@code access} decides who may join it. */
+    public ChatEndpoint(Hub hub, Access access) {
         this.hub = hub;
+        this.access = access;
     }
 
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {
+        // The chat publishes as the server's own logic; the handshake only has to be someone who may read it.
+        access.checkSubscribe(access.identify(handshake), CHANNEL, null);
         return this;
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        log.info("Client connected: {}", webSocket.channel().remoteAddress());
+        log.debug("Client connected: {}", webSocket.channel().remoteAddress());
         String clientId = ClientIds.next();
         // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
         WebSocketSubscriber subscriber = new WebSocketSubscriber((WebSocketProtocolHandler) webSocket, FRAMES,
@@ -158,7 +164,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-        log.info("Client disconnected: {} {}", code, reason);
+        log.debug("Client disconnected: {} {}", code, Printable.of(reason));
         Session session = webSocket.attachment();
         if (session != null) {
             hub.unsubscribeAll(session.subscriber);

@@ -12,8 +12,10 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.switchboard.core.Hub;
+import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
@@ -41,15 +43,24 @@ public final class NotificationsEndpoint implements HttpEndpoint {
     private final ServerConfig config;
     private final HeldPolls held;
 
-    /** Notification polls over {@code hub}, registered in {@code held} while they wait. */
-    public NotificationsEndpoint(Hub hub, ServerConfig config, HeldPolls held) {
+    private final Access access;
+
+    /** Notification polls over {@code hub} under {@code access}'s rules, registered in {@code held} while they wait. */
+    public NotificationsEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
         this.hub = hub;
+        this.access = access;
         this.config = config;
         this.held = held;
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            access.checkSubscribe(access.identify(request), CHANNEL, null);
+        } catch (ProtocolException refused) {
+            PollEndpoint.reply(ctx, HttpResponses.headOf(request), HttpResponses.errorResponse(ctx, refused), config.corsOrigin());
+            return;
+        }
         StreamPosition since = position(request);
         ChannelQuery query = new ChannelQuery(List.of(CHANNEL), since == null ? Map.of() : Map.of(CHANNEL, since));
         long waitNanos = Math.min(WAIT.toNanos(), config.maxPollWait().toNanos());

@@ -15,6 +15,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.protocol.Publications;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
@@ -39,9 +40,12 @@ public final class PollEndpoint implements HttpEndpoint {
     private final ServerConfig config;
     private final HeldPolls held;
 
-    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait. */
-    public PollEndpoint(Hub hub, ServerConfig config, HeldPolls held) {
+    private final Access access;
+
+    /** Polls of {@code hub}'s channels under {@code access}'s rules, registered in {@code held} while they wait. */
+    public PollEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
         this.hub = hub;
+        this.access = access;
         this.config = config;
         this.held = held;
     }
@@ -53,6 +57,7 @@ public final class PollEndpoint implements HttpEndpoint {
         long waitNanos;
         try {
             query = ChannelQuery.parse(uri, first(uri, "since"), hub.config());
+            access.checkSubscribe(access.identify(request), query.channels());
             waitNanos = waitNanos(first(uri, "wait"), config.maxPollWait());
         } catch (ProtocolException e) {
             HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));

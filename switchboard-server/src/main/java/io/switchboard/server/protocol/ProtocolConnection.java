@@ -10,8 +10,12 @@ import io.switchboard.core.protocol.Command;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
 import io.switchboard.core.protocol.Replies;
+import io.switchboard.core.access.Identity;
 import io.switchboard.server.ClientIds;
+import io.switchboard.server.RateLimit;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.WebSocketSubscriber;
+import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
@@ -19,7 +23,13 @@ import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -32,27 +42,81 @@ final class ProtocolConnection implements WebSocketListener {
 
     private static final Logger log = LoggerFactory.getLogger(ProtocolConnection.class);
 
+    /** The close code of a connection whose token expired unrefreshed (IANA's 3000, "Unauthorized"). */
+    static final int TOKEN_EXPIRED = 3000;
+
     private final Hub hub;
     private final CommandParser parser;
-    private final String user;
+    private final Access access;
+    /** Who the connection is: from the handshake's token, then from connect and refresh commands. */
+    private Identity identity;
     private ClientInfo client;
     private Subscriber subscriber;
+    /** Channels this connection is subscribed to (event loop only), for the history and presence rules. */
+    private final Set<String> subscribed = new HashSet<>();
+    /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
+    private ScheduledFuture<?> expiry;
 
-    ProtocolConnection(Hub hub, CommandParser parser, String user) {
+    /** Commands this connection may send per second. */
+    private final RateLimit rate;
+
+    ProtocolConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
+        this.rate = new RateLimit(commandsPerSecond);
         this.hub = hub;
         this.parser = parser;
-        this.user = user;
+        this.access = access;
+        this.identity = identity;
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        client = new ClientInfo(ClientIds.next(), user, null);
+        client = new ClientInfo(ClientIds.next(), identity.user(), identity.info());
         subscriber = new Subscriber((WebSocketProtocolHandler) webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
+        if (identity.authenticated()) {
+            authenticated(webSocket, identity);
+        }
+    }
+
+    /** Takes {@code proven} as the connection's identity: its expiry timer, and the server-side subscriptions its token names. */
+    private void authenticated(WebSocket webSocket, Identity proven) {
+        identity = proven;
+        client = new ClientInfo(client.clientId(), proven.user(), proven.info());
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+        if (proven.expiresAt() != null) {
+            long delay = Math.max(0, Duration.between(Instant.now(), proven.expiresAt()).toMillis());
+            expiry = webSocket.channel().eventLoop().schedule(
+                    () -> webSocket.close(TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
+        }
+        for (String channel : proven.channels()) {
+            if (subscribed.add(channel)) {
+                hub.subscribe(channel, subscriber, null, client).whenComplete((result, failure) -> {
+                    if (failure == null) {
+                        subscriber.writeText(Replies.subscribe(0, channel, result));
+                    } else {
+                        subscribed.remove(channel);
+                    }
+                });
+            }
+        }
     }
 
     @Override
     public void onText(WebSocket webSocket, ByteBuf utf8) {
+        switch (rate.take(System.nanoTime())) {
+            case ALLOW -> { }
+            case REFUSE -> {
+                send(webSocket, Replies.error(0, ErrorCode.TOO_MANY_REQUESTS, "more commands than this server takes per second; slow down"));
+                return;
+            }
+            case CLOSE -> {
+                webSocket.close(CloseCode.POLICY_VIOLATION, "too many commands");
+                return;
+            }
+        }
         Command command;
         try {
             command = parser.parse(new ByteBufInputStream(utf8.duplicate()));
@@ -60,27 +124,61 @@ final class ProtocolConnection implements WebSocketListener {
             send(webSocket, Replies.error(refused));
             return;
         }
+        try {
+            execute(webSocket, command);
+        } catch (ProtocolException refused) {
+            send(webSocket, Replies.error(refused.withRequestId(command.id())));
+        }
+    }
+
+    /** Runs one parsed command; a refusal by the access rules throws before anything happens. */
+    private void execute(WebSocket webSocket, Command command) {
         long id = command.id();
+        if (command instanceof Command.Connect c) {
+            Identity proven = access.verify(c.token());
+            if (identity.authenticated() && !identity.user().equals(proven.user())) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "the connection is already authenticated as another user");
+            }
+            authenticated(webSocket, proven);
+            send(webSocket, Replies.connect(id, "connect", client.clientId(), proven.user(), proven.expiresAt()));
+            return;
+        }
+        if (command instanceof Command.Refresh r) {
+            Identity proven = access.verify(r.token());
+            if (!proven.user().equals(identity.user())) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "a refresh token must name the connection's user");
+            }
+            authenticated(webSocket, new Identity(proven.user(), proven.info(), proven.expiresAt(), java.util.List.of()));
+            send(webSocket, Replies.connect(id, "refresh", client.clientId(), proven.user(), proven.expiresAt()));
+            return;
+        }
+        access.checkIdentified(identity);
         if (command instanceof Command.Subscribe s) {
+            access.checkSubscribe(identity, s.channel(), s.token());
             // Completes on this event loop inside the hub's delivery batch: the reply goes out
             // before the recovered publications, in the batch's one flush.
             hub.subscribe(s.channel(), subscriber, s.since(), client).whenComplete((result, failure) -> {
                 if (failure == null) {
+                    subscribed.add(s.channel());
                     subscriber.writeText(Replies.subscribe(id, s.channel(), result));
                 } else {
                     send(webSocket, errorReply(id, failure));
                 }
             });
         } else if (command instanceof Command.Unsubscribe u) {
+            subscribed.remove(u.channel());
             hub.unsubscribe(u.channel(), subscriber);
             send(webSocket, Replies.unsubscribe(id));
         } else if (command instanceof Command.Publish p) {
+            access.channels().checkClientPublish(identity, p.channel());
             answer(webSocket, id, hub.publish(p.channel(), p.data(), client.clientId()),
                     stored -> Replies.publish(id, stored));
         } else if (command instanceof Command.History h) {
+            access.channels().checkHistory(identity, h.channel(), subscribed.contains(h.channel()));
             answer(webSocket, id, hub.history(h.channel(), h.since(), h.limit()),
                     history -> Replies.history(id, history));
         } else if (command instanceof Command.Presence p) {
+            access.channels().checkPresence(identity, p.channel(), subscribed.contains(p.channel()));
             answer(webSocket, id, hub.presence(p.channel()), clients -> Replies.presence(id, clients));
         }
     }
@@ -127,6 +225,9 @@ final class ProtocolConnection implements WebSocketListener {
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         if (subscriber != null) {
             hub.unsubscribeAll(subscriber);
         }

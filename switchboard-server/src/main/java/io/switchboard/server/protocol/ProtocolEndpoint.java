@@ -1,47 +1,50 @@
 package io.switchboard.server.protocol;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.Hub;
+import io.switchboard.core.access.Identity;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.TextFrames;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.websocket.WebSocketListener;
-
-import java.util.List;
 
 /**
  * {@code ws /ws}: the general client protocol. Each connection is greeted with
  * {@code {"connect":{"client":"<id>"}}}, then sends JSON commands with ids (subscribe with an optional
  * {@code since} cursor, unsubscribe, publish, history, presence) and receives their replies and the
  * pushes of its channels ({@code pub}, {@code join}, {@code leave}); see {@code docs/protocol.md}.
- * An optional {@code ?user=<name>} on the handshake names the client in presence.
+ * A connection token ({@code Authorization: Bearer}, {@code ?token=}, or the {@code connect}
+ * command) names the client's user in presence; every command passes the server's {@link Access}.
  */
 public final class ProtocolEndpoint implements WebSocketEndpoint {
-
-    /** Longest {@code user} name taken from the handshake; a longer one is ignored. */
-    public static final int MAX_USER_LENGTH = 64;
 
     /** {@code pub} pushes: encoded once per message, the same frame for every connection. */
     static final TextFrames PUB_FRAMES = TextFrames.ofUtf8(Pushes::pub);
 
     private final Hub hub;
     private final CommandParser parser;
+    private final Access access;
 
-    /** The protocol over {@code hub}'s channels. */
-    public ProtocolEndpoint(Hub hub) {
+    private final int commandsPerSecond;
+
+    /** The protocol over {@code hub}'s channels, under {@code access}'s rules, each connection sending at most {@code commandsPerSecond}. */
+    public ProtocolEndpoint(Hub hub, Access access, int commandsPerSecond) {
+        this.commandsPerSecond = commandsPerSecond;
         this.hub = hub;
         this.parser = new CommandParser(hub.config().maxChannelLength());
+        this.access = access;
     }
 
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {
-        List<String> users = new QueryStringDecoder(handshake.uri()).parameters().get("user");
-        String user = users == null || users.isEmpty() ? null : users.get(0);
-        if (user != null && (user.isBlank() || user.length() > MAX_USER_LENGTH)) {
-            user = null;
-        }
-        return new ProtocolConnection(hub, parser, user);
+        // A token on the handshake must be good (else 401); without one the client may still send connect.
+        boolean token = handshake.headers().contains(HttpHeaderNames.AUTHORIZATION)
+                || new QueryStringDecoder(handshake.uri()).parameters().containsKey("token");
+        return new ProtocolConnection(hub, parser, access, token ? access.identify(handshake) : Identity.ANONYMOUS,
+                commandsPerSecond);
     }
 }

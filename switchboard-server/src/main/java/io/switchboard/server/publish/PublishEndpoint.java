@@ -15,6 +15,7 @@ import io.switchboard.core.Message;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,28 +44,47 @@ public final class PublishEndpoint implements HttpEndpoint {
     private final String channel;
     /** Required bearer key (UTF-8); null: loopback callers only. */
     private final byte[] apiKey;
-    private final boolean authenticated;
+    /** Pages allowed to post; {@code pagesMayPost}: whether a page of an allowed origin needs no key. */
+    private final Origins origins;
+    private final boolean pagesMayPost;
 
-    private PublishEndpoint(Hub hub, String channel, String apiKey, boolean authenticated) {
+    private PublishEndpoint(Hub hub, String channel, String apiKey, Origins origins, boolean pagesMayPost) {
         this.hub = hub;
         this.channel = channel;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
-        this.authenticated = authenticated;
+        this.origins = origins;
+        this.pagesMayPost = pagesMayPost;
     }
 
     /** {@code POST /api/publish}: any channel, for callers with {@code apiKey} (null: loopback callers). */
-    public static PublishEndpoint api(Hub hub, String apiKey) {
-        return new PublishEndpoint(hub, null, apiKey, true);
+    public static PublishEndpoint api(Hub hub, String apiKey, Origins origins) {
+        return new PublishEndpoint(hub, null, apiKey, origins, false);
     }
 
-    /** Publishes each request's JSON body to {@code channel}, for anyone (the lesson's notifications). */
-    public static PublishEndpoint toChannel(Hub hub, String channel) {
-        return new PublishEndpoint(hub, channel, null, false);
+    /**
+     * Publishes each request's JSON body to {@code channel} (the lesson's notifications): for pages of
+     * an allowed origin (the demo page), and for callers that may use the publish API.
+     */
+    public static PublishEndpoint toChannel(Hub hub, String channel, String apiKey, Origins origins) {
+        return new PublishEndpoint(hub, channel, apiKey, origins, true);
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (authenticated && !authorized(ctx, request)) {
+        // Browsers send Origin with every POST; a page of another site is refused whatever it sends.
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "cross_site_request",
+                    "pages of origin " + origin + " may not publish here (see --allowed-origins)");
+            return;
+        }
+        // A cross-site form can post text/plain or form data without asking first, never application/json.
+        if (!isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "send the body as Content-Type: application/json");
+            return;
+        }
+        if (!(pagesMayPost && origin != null) && !authorized(ctx, request)) {
             return;
         }
         String target;
@@ -139,6 +159,14 @@ public final class PublishEndpoint implements HttpEndpoint {
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         HttpResponses.send(ctx, request, response);
         return false;
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private static boolean isLoopback(SocketAddress address) {

@@ -12,6 +12,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
@@ -39,8 +40,11 @@ public final class SseEndpoint implements HttpEndpoint {
     /** Streams that stay over their outbound limit this long are closed (they resume from Last-Event-ID). */
     private final SlowConsumerGrace slowConsumers;
 
-    private SseEndpoint(Hub hub, ServerConfig config, SseEvents format, String feed) {
+    private final Access access;
+
+    private SseEndpoint(Hub hub, ServerConfig config, Access access, SseEvents format, String feed) {
         this.hub = hub;
+        this.access = access;
         this.config = config;
         this.format = format;
         this.feed = feed;
@@ -49,13 +53,13 @@ public final class SseEndpoint implements HttpEndpoint {
     }
 
     /** {@code GET /sse?channel=...}: the named channels, each event named after its channel. */
-    public static SseEndpoint channels(Hub hub, ServerConfig config) {
-        return new SseEndpoint(hub, config, SseEvents.namedByChannel(), null);
+    public static SseEndpoint channels(Hub hub, ServerConfig config, Access access) {
+        return new SseEndpoint(hub, config, access, SseEvents.namedByChannel(), null);
     }
 
     /** A fixed feed: channel {@code channel}, every event named {@code eventName} (the lesson's {@code /events}). */
-    public static SseEndpoint feed(Hub hub, ServerConfig config, String channel, String eventName) {
-        return new SseEndpoint(hub, config, SseEvents.named(eventName), channel);
+    public static SseEndpoint feed(Hub hub, ServerConfig config, Access access, String channel, String eventName) {
+        return new SseEndpoint(hub, config, access, SseEvents.named(eventName), channel);
     }
 
     @Override
@@ -72,6 +76,7 @@ public final class SseEndpoint implements HttpEndpoint {
         ChannelQuery query;
         try {
             query = feed != null ? ChannelQuery.of(List.of(feed), cursor, hub.config()) : ChannelQuery.parse(uri, cursor, hub.config());
+            access.checkSubscribe(access.identify(request), query.channels());
         } catch (ProtocolException e) {
             HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));
             return;

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.http.HttpResponses;
@@ -89,7 +90,10 @@ public final class WebSocketUpgrade {
         return rejected.sum();
     }
 
-    /** Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error. */
+    /**
+     * Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error
+     * after which the connection closes (a client that asked to upgrade is not served HTTP after a no).
+     */
     public void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketEndpoint endpoint) {
         Handshake.Rejection rejection = Handshake.check(request);
         if (rejection != null) {
@@ -102,18 +106,26 @@ public final class WebSocketUpgrade {
                 response.headers().set(HttpHeaderNames.ALLOW, "GET");
             }
             rejected.increment();
-            HttpResponses.send(ctx, request, response);
+            HttpResponses.send(ctx, null, response);
             return;
         }
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (!origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
             rejected.increment();
-            HttpResponses.send(ctx, request, HttpResponses.errorResponse(ctx, HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+            HttpResponses.send(ctx, null, HttpResponses.errorResponse(ctx, HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
                     "origin " + origin + " may not open WebSockets here (see --allowed-origins)"));
             return;
         }
+        WebSocketListener listener;
+        try {
+            listener = endpoint.accept(request);
+        } catch (ProtocolException refused) {
+            // The endpoint's access rules said no (401/403): answered before any upgrade, like a bad handshake.
+            rejected.increment();
+            HttpResponses.send(ctx, null, HttpResponses.errorResponse(ctx, refused));
+            return;
+        }
         accepted.increment();
-        WebSocketListener listener = endpoint.accept(request);
         PerMessageDeflate deflate = config.permessageDeflate()
                 ? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
                 : null;

@@ -22,7 +22,7 @@ final class ProtocolClient implements AutoCloseable {
     /** The client id from the server's {@code connect} push. */
     final String clientId;
 
-    private ProtocolClient(RawWebSocket webSocket, String clientId) {
+    ProtocolClient(RawWebSocket webSocket, String clientId) {
         this.webSocket = webSocket;
         this.clientId = clientId;
     }

@@ -3,8 +3,11 @@ package io.switchboard.server.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.HubConfig;
 import io.switchboard.core.Message;
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.auth.TokenVerifier;
+import io.switchboard.server.auth.Tokens;
 import io.switchboard.testkit.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.server.protocol.ProtocolClient.JSON;
@@ -20,10 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code ws /ws} as a client sees it: replies, pushes, recovery, presence, and an error reply for every bad input. */
 class ProtocolEndpointTest {
 
-    /** History keeps 3 messages; a connection may hold 2 subscriptions; names up to 32 characters. */
+    private static final String SECRET = "a-development-secret-of-32-bytes!";
+
+    /**
+     * History keeps 3 messages; a connection may hold 2 subscriptions; names up to 32 characters;
+     * clients may publish; tokens name users, and clients without one are served too.
+     */
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
             .host("127.0.0.1").port(0).demo(false)
-            .hub(new HubConfig(3, Duration.ofMinutes(10), 32, 2)));
+            .hub(new HubConfig(3, Duration.ofMinutes(10), 32, 2))
+            .namespaces(List.of(Namespace.open("", 3, Duration.ofMinutes(10)).withClientPublish(true)))
+            .tokens(TokenVerifier.hmac(SECRET)).anonymous(true));
+
+    /** The handshake query naming {@code user} with a connection token. */
+    private static String as(String user) {
+        return "?token=" + Tokens.connection(SECRET, user, Duration.ofMinutes(5), List.of());
+    }
 
     @AfterEach
     void stop() {
@@ -144,9 +160,9 @@ class ProtocolEndpointTest {
 
     @Test
     void listsPresenceAndPushesJoinAndLeaveToTheOthers() throws Exception {
-        try (ProtocolClient ann = ProtocolClient.connect(server, "?user=ann")) {
+        try (ProtocolClient ann = ProtocolClient.connect(server, as("ann"))) {
             subscribe(ann, 1, "room");
-            ProtocolClient bob = ProtocolClient.connect(server, "?user=bob");
+            ProtocolClient bob = ProtocolClient.connect(server, as("bob"));
             subscribe(bob, 1, "room");
 
             assertThat(ann.next()).isEqualTo(json("{\"join\":{\"channel\":\"room\",\"client\":{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}}}"));
@@ -176,14 +192,15 @@ class ProtocolEndpointTest {
 
     // ---- bad input: an error reply, and the connection stays usable ----
 
-    /** Sends {@code bad}, expects {@code expectedError}, then checks a presence command still succeeds. */
+    /** Sends {@code bad}, expects {@code expectedError}, then checks a history command still succeeds. */
     private static void assertRefusedAndStillUsable(ProtocolClient client, String bad, long id, int code) throws Exception {
         JsonNode reply = client.request(bad);
         assertThat(reply.path("id").asLong()).as("reply %s", reply).isEqualTo(id);
         assertThat(reply.path("error").path("code").asInt()).as("reply %s", reply).isEqualTo(code);
         assertThat(reply.path("error").path("message").asText()).as("reply %s", reply).isNotBlank();
-        assertThat(client.request("{\"id\":99,\"presence\":{\"channel\":\"news\"}}"))
-                .as("the next command after %s", bad).isEqualTo(json("{\"id\":99,\"presence\":{\"clients\":[]}}"));
+        JsonNode next = client.request("{\"id\":99,\"history\":{\"channel\":\"probe\",\"limit\":0}}");
+        assertThat(next.path("id").asLong()).as("the next command after %s: %s", bad, next).isEqualTo(99);
+        assertThat(next.path("history").path("publications").isArray()).as("the next command after %s: %s", bad, next).isTrue();
     }
 
     @ParameterizedTest(name = "{0}: {1} -> error {3}")

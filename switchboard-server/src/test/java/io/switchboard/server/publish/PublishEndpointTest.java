@@ -11,6 +11,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.HubConfig;
 import io.switchboard.server.TestServer;
 import io.switchboard.server.http.HttpRouter;
+import io.switchboard.server.http.Origins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,15 +137,17 @@ class PublishEndpointTest {
     @Test
     void withoutAnApiKeyACallerFromAnotherMachineIs403Json() throws Exception {
         try (Hub hub = Hub.inMemory(HubConfig.defaults())) {
-            HttpRouter router = new HttpRouter(null, "*").http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null));
+            HttpRouter router = new HttpRouter(null, "*").http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null, Origins.sameOrigin()));
             EmbeddedChannel remote = new EmbeddedChannel(router) {
                 @Override
                 protected SocketAddress remoteAddress0() {
                     return new InetSocketAddress("203.0.113.7", 40000);
                 }
             };
-            remote.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/publish",
-                    Unpooled.copiedBuffer("{\"channel\":\"news\",\"data\":1}", StandardCharsets.UTF_8)));
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/publish",
+                    Unpooled.copiedBuffer("{\"channel\":\"news\",\"data\":1}", StandardCharsets.UTF_8));
+            request.headers().set("Host", "switchboard.example").set("Content-Type", "application/json");
+            remote.writeInbound(request);
             FullHttpResponse response = remote.readOutbound();
             try {
                 assertThat(response.status().code()).isEqualTo(403);
