@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.HubConfig;
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
@@ -25,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed).",
+            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed);",
+            "--broker redis://host:port lets several nodes serve the same channels.",
             "Every option can also be set by an environment variable SWITCHBOARD_<OPTION> (e.g. SWITCHBOARD_PORT=9000)",
             "or in a properties config file (port = 9000); the command line wins, then the environment, then the file."
         },
@@ -76,6 +78,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Negotiate permessage-deflate when a client offers it (default: on).")
     boolean deflate;
+
+    @Option(names = "--broker", defaultValue = "memory", converter = BrokerConverter.class, paramLabel = "memory|URI",
+            description = "Where channels live: memory (this node alone) or redis://[[user:]password@]host[:port][/db]"
+                    + " (rediss:// for TLS), shared by every node using it (default: ${DEFAULT-VALUE}).")
+    BrokerChoice broker;
 
     @Option(names = "--history-size", defaultValue = "1000", description = "Messages kept per channel for recovery (default: ${DEFAULT-VALUE}).")
     int historySize;
@@ -179,11 +186,11 @@ final class ServeCommand implements Callable<Integer> {
         SwitchboardServer server;
         try {
             server = SwitchboardServer.start(serverConfig);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | BrokerUnavailableException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 1;
         }
-        printBanner(System.out, server);
+        printBanner(System.out, server, broker);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -229,6 +236,7 @@ final class ServeCommand implements Callable<Integer> {
                 .slowConsumerGrace(slowConsumerGrace)
                 .permessageDeflate(deflate)
                 .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
+                .broker(broker.factory())
                 .maxPollWait(maxPollWait)
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
@@ -252,7 +260,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void printBanner(PrintStream out, SwitchboardServer server) {
+    private static void printBanner(PrintStream out, SwitchboardServer server, BrokerChoice broker) {
         ServerConfig c = server.config();
         boolean tls = c.tlsCert() != null;
         String host = c.host().equals("0.0.0.0") || c.host().equals("::") ? "localhost" : c.host();
@@ -260,6 +268,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Switchboard listening on " + http + "/ (" + server.transport().label() + ")"
                 + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
                 + " | publish: POST /api/publish" + (c.metrics() ? " | metrics: /metrics" : "")
+                + " | broker: " + broker
                 + " | demo page: " + http + "/");
         out.flush();
     }

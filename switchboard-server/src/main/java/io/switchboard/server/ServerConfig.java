@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
+import io.switchboard.core.Broker;
 import io.switchboard.core.HubConfig;
+import io.switchboard.core.MemoryBroker;
 
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.auth.TokenVerifier;
@@ -8,6 +10,8 @@ import io.switchboard.server.auth.TokenVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Everything a {@link SwitchboardServer} can be told, with the embedded defaults that make
@@ -68,6 +72,8 @@ public final class ServerConfig {
     /** I/O mechanism under the event loops; AUTO: epoll, else NIO. */
     private Transport transport = Transport.AUTO;
     private HubConfig hub = HubConfig.defaults();
+    /** Makes the hub's broker from the hub config, once per server start; default: in memory, one node. */
+    private Function<HubConfig, ? extends Broker> broker = MemoryBroker::new;
     /** Directory of files served under {@code /} (same origin as the endpoints); null: none. */
     private Path staticDir;
 
@@ -130,6 +136,14 @@ public final class ServerConfig {
     public ServerConfig transport(Transport transport) { this.transport = transport; return this; }
     public HubConfig hub() { return hub; }
     public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
+    /** What makes the server's broker: called once when the server starts, with {@link #hub()}. */
+    public Function<HubConfig, ? extends Broker> broker() { return broker; }
+    /**
+     * Where channels live: {@code MemoryBroker::new} (the default: this node alone) or a shared
+     * broker such as Redis, so that several nodes serve the same channels. The server owns the
+     * broker it makes and closes it on shutdown.
+     */
+    public ServerConfig broker(Function<HubConfig, ? extends Broker> broker) { this.broker = Objects.requireNonNull(broker, "broker"); return this; }
     public Path staticDir() { return staticDir; }
     public ServerConfig staticDir(Path dir) { this.staticDir = dir; return this; }
 }

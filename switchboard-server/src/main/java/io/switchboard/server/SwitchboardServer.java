@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
-import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
 import io.switchboard.core.access.ChannelAccess;
@@ -80,7 +79,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
-        this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
+        this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
         this.transport = config.transport().resolve();
         this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         this.access = new Access(config.tokens(), config.anonymous(), channelAccess(config));
@@ -104,7 +103,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return new ChannelAccess(defaults, namespaces, Set.of(ChatEndpoint.CHANNEL, PriceTicker.CHANNEL, NotificationsEndpoint.CHANNEL));
     }
 
-    /** Starts a server with {@code config}; returns once it is listening. */
+    /**
+     * Starts a server with {@code config}; returns once it is listening. Fails with
+     * {@link IllegalStateException} when it cannot bind, and with the broker's exception (for
+     * Redis, {@link io.switchboard.core.BrokerUnavailableException}) when the broker cannot start.
+     */
     public static SwitchboardServer start(ServerConfig config) {
         SwitchboardServer server = new SwitchboardServer(config);
         try {
