@@ -106,11 +106,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the demo ticker publishes a price to channel prices (default: ${DEFAULT-VALUE}).")
     Duration tickerInterval;
 
-    @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
-    String corsOrigin;
-
     @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
-            description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+            description = "Web origins besides the server's own whose pages may open WebSockets and read SSE and polls (CORS), e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
     List<String> allowedOrigins = List.of();
 
     @Option(names = "--max-commands-per-second", defaultValue = "500",
@@ -240,7 +237,6 @@ final class ServeCommand implements Callable<Integer> {
                 .maxPollWait(maxPollWait)
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
-                .corsOrigin(corsOrigin)
                 .allowedOrigins(allowedOrigins)
                 .maxCommandsPerSecond(maxCommandsPerSecond)
                 .maxConnections(maxConnections)

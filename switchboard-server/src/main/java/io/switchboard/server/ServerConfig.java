@@ -59,7 +59,6 @@ public final class ServerConfig {
     private Boolean anonymous;
     /** Channel namespaces with their rules; one named "" replaces the default namespace. */
     private List<Namespace> namespaces = List.of();
-    private String corsOrigin = "*";
     /** Web origins besides the server's own that may open WebSockets (and read CORS); "*": any. */
     private List<String> allowedOrigins = List.of();
     /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
@@ -109,8 +108,6 @@ public final class ServerConfig {
     public ServerConfig maxPollWait(Duration wait) { this.maxPollWait = wait; return this; }
     public Duration sseHeartbeat() { return sseHeartbeat; }
     public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
-    public String corsOrigin() { return corsOrigin; }
-    public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
     public TokenVerifier tokens() { return tokens; }
     public ServerConfig tokens(TokenVerifier verifier) { this.tokens = verifier; return this; }
     public boolean anonymous() { return anonymous == null ? tokens == null : anonymous; }

@@ -25,6 +25,7 @@ import io.switchboard.core.access.ChannelAccess;
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ConnectionLimits;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.Origins;
@@ -127,7 +128,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 : ServerTls.context(config.tlsCert(), config.tlsKey());
         Origins origins = Origins.of(config.allowedOrigins());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
-        HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
+        HttpRouter router = new HttpRouter(upgrade, new Cors(origins));
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub, access));
         router.webSocket("/ws", new WsEndpoint(hub, access, config.maxCommandsPerSecond()));

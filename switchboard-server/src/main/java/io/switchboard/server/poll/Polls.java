@@ -25,13 +25,13 @@ final class Polls {
 
     private final Hub hub;
     private final HeldPolls held;
-    private final String corsOrigin;
+    private final Cors cors;
 
-    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait, readable from {@code corsOrigin}. */
-    Polls(Hub hub, HeldPolls held, String corsOrigin) {
+    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait, readable cross-origin as {@code cors} allows. */
+    Polls(Hub hub, HeldPolls held, Cors cors) {
         this.hub = hub;
         this.held = held;
-        this.corsOrigin = corsOrigin;
+        this.cors = cors;
     }
 
     /** Holds a poll of {@code query} for up to {@code waitNanos}, then answers {@code request} with {@code answer}. */
@@ -42,7 +42,7 @@ final class Polls {
                     ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
                     : answer.answer(ctx, poll);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            HttpResponses.send(ctx, head, Cors.allow(response, corsOrigin));
+            HttpResponses.send(ctx, head, cors.allow(response, head));
         }).start();
     }
 }
