@@ -47,6 +47,8 @@ public final class ServerConfig {
     /** SSE comment heartbeat interval. */
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
+    /** The most bytes of publications one poll answer or history reply carries (at least one publication); the client pages on. */
+    private long maxReplyBytes = 1L << 20;
     /** Commands one {@code /ws} connection may send per second (a burst of twice that); 0: unlimited. */
     private int maxCommandsPerSecond = 500;
     /** Most connections open at once; 0: the process's file-descriptor limit less a reserve. */
@@ -114,6 +116,8 @@ public final class ServerConfig {
     public ServerConfig anonymous(Boolean allowed) { this.anonymous = allowed; return this; }
     public List<Namespace> namespaces() { return namespaces; }
     public ServerConfig namespaces(List<Namespace> list) { this.namespaces = List.copyOf(list); return this; }
+    public long maxReplyBytes() { return maxReplyBytes; }
+    public ServerConfig maxReplyBytes(long bytes) { this.maxReplyBytes = bytes; return this; }
     public int maxCommandsPerSecond() { return maxCommandsPerSecond; }
     public ServerConfig maxCommandsPerSecond(int perSecond) { this.maxCommandsPerSecond = perSecond; return this; }
     public int maxConnections() { return maxConnections; }

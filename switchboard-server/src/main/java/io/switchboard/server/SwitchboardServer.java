@@ -131,7 +131,7 @@ public final class SwitchboardServer implements AutoCloseable {
         HttpRouter router = new HttpRouter(upgrade, new Cors(origins));
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub, access));
-        router.webSocket("/ws", new WsEndpoint(hub, access, config.maxCommandsPerSecond()));
+        router.webSocket("/ws", new WsEndpoint(hub, access, config));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));

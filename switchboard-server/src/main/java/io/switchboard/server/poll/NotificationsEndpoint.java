@@ -51,7 +51,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         this.access = access;
         this.config = config;
         this.cors = new Cors(Origins.of(config.allowedOrigins()));
-        this.polls = new Polls(hub, held, cors);
+        this.polls = new Polls(hub, held, cors, config.maxReplyBytes());
     }
 
     @Override

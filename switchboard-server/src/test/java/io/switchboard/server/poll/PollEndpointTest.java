@@ -173,6 +173,24 @@ class PollEndpointTest {
     }
 
     @Test
+    void aPollFromTheStartOfALargeChannelAnswersAPageAndTheCursorToGoOnFrom() throws Exception {
+        http.restart(config().maxReplyBytes(100_000));
+        String big = "\"" + "x".repeat(40_000) + "\"";
+        Message first = http.publish("large", big);
+        http.publish("large", big);
+        Message third = http.publish("large", big);
+        Message fourth = http.publish("large", big);
+        String since = "0:" + first.epoch();
+
+        JsonNode page = json(http.get("/poll?channel=large&wait=0&since=" + since));
+        assertThat(page.path("messages")).as("two of 40 kB fit in 100 kB, the third does not").hasSize(2);
+        JsonNode next = json(http.get("/poll?channel=large&wait=0&since=" + page.path("cursor").asText()));
+
+        assertThat(next.path("messages")).extracting(m -> m.path("offset").asLong()).containsExactly(third.offset(), fourth.offset());
+        assertThat(next.path("recovered").asBoolean()).isTrue();
+    }
+
+    @Test
     void malformedCursorIs400Json() throws Exception {
         assertError(http.get("/poll?channel=feed&since=abc"), 400, "bad_cursor");
     }
