@@ -67,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "HTTP connections with no request in progress this long (none sent yet, or idle after a response) are closed (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
 
+    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a request's body may take once its headers are in; then 408 and close (default: ${DEFAULT-VALUE}).")
+    Duration bodyTimeout;
+
     @Option(names = "--write-buffer-high", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Outbound bytes queued per connection before it counts as slow (default: ${DEFAULT-VALUE}).")
     int writeBufferHigh;
@@ -236,6 +240,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxHttpBody(maxHttpBody)
                 .pingInterval(pingInterval)
                 .handshakeTimeout(handshakeTimeout)
+                .bodyTimeout(bodyTimeout)
                 .writeBufferHighWater(writeBufferHigh)
                 .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
                 .slowConsumerGrace(slowConsumerGrace)

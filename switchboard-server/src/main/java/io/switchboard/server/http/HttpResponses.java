@@ -111,6 +111,7 @@ public final class HttpResponses {
             case URI_TOO_LONG -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
             case HEADERS_TOO_LARGE -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
+            case REQUEST_TIMEOUT -> HttpResponseStatus.REQUEST_TIMEOUT;
         };
     }
 
