@@ -51,9 +51,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve GET /metrics in the Prometheus text format (default: on; --no-metrics turns it off).")
     boolean metrics;
 
-    @Option(names = "--max-message-size", defaultValue = "16777216", paramLabel = "BYTES",
-            description = "Largest WebSocket message or frame; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-size", defaultValue = "65536", paramLabel = "BYTES",
+            description = "Largest WebSocket message on /chat and /ws; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
     int maxMessageSize;
+
+    @Option(names = "--max-echo-message-size", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "Largest WebSocket message on /echo, where conformance suites send up to 16 MiB (default: ${DEFAULT-VALUE}).")
+    int maxEchoMessageSize;
+
+    @Option(names = "--partial-message-budget", defaultValue = "0", paramLabel = "BYTES",
+            description = "Memory all partly received WebSocket messages may hold together; a sender past it is closed with 1013; 0: an eighth of the heap (default: ${DEFAULT-VALUE}).")
+    long partialMessageBudget;
 
     @Option(names = "--max-http-body", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Largest HTTP request body; bigger answers 413 (default: ${DEFAULT-VALUE}).")
@@ -237,6 +245,8 @@ final class ServeCommand implements Callable<Integer> {
                 .demo(demo)
                 .metrics(metrics)
                 .maxMessageSize(maxMessageSize)
+                .maxEchoMessageSize(maxEchoMessageSize)
+                .partialMessageBudget(partialMessageBudget)
                 .maxHttpBody(maxHttpBody)
                 .pingInterval(pingInterval)
                 .handshakeTimeout(handshakeTimeout)

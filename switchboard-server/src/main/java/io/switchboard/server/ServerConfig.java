@@ -21,8 +21,12 @@ public final class ServerConfig {
 
     private String host = "0.0.0.0";
     private int port = 8080;
-    /** Largest WebSocket message (after reassembly and inflation) or frame; bigger closes with 1009. */
-    private int maxMessageSize = 16 * 1024 * 1024;
+    /** Largest WebSocket message on /chat and /ws (after reassembly and inflation) or frame; bigger closes with 1009. */
+    private int maxMessageSize = 64 * 1024;
+    /** Largest message on {@code /echo}, where conformance suites and benchmarks send up to 16 MiB. */
+    private int maxEchoMessageSize = 16 * 1024 * 1024;
+    /** Memory all partly received WebSocket messages may hold together; 0: an eighth of the heap. */
+    private long partialMessageBudget;
     /** Largest HTTP request body (publish API, polling); bigger answers 413. */
     private int maxHttpBody = 1024 * 1024;
     /** Outbound bytes queued for one connection before it counts as a slow consumer. */
@@ -86,6 +90,10 @@ public final class ServerConfig {
     public ServerConfig port(int port) { this.port = port; return this; }
     public int maxMessageSize() { return maxMessageSize; }
     public ServerConfig maxMessageSize(int bytes) { this.maxMessageSize = bytes; return this; }
+    public int maxEchoMessageSize() { return maxEchoMessageSize; }
+    public ServerConfig maxEchoMessageSize(int bytes) { this.maxEchoMessageSize = bytes; return this; }
+    public long partialMessageBudget() { return partialMessageBudget > 0 ? partialMessageBudget : Runtime.getRuntime().maxMemory() / 8; }
+    public ServerConfig partialMessageBudget(long bytes) { this.partialMessageBudget = bytes; return this; }
     public int maxHttpBody() { return maxHttpBody; }
     public ServerConfig maxHttpBody(int bytes) { this.maxHttpBody = bytes; return this; }
     public int writeBufferHighWater() { return writeBufferHighWater; }
