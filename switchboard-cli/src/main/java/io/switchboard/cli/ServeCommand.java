@@ -162,6 +162,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Channel namespace rules, e.g. room:publish or private:subscribe=token (repeatable, or ;-separated; 'default' is channels without a colon). See docs/protocol.md.")
     List<Namespace> namespaces = List.of();
 
+    @Option(names = "--metrics-key", description = "Bearer key required by GET /metrics; without one only this machine may scrape.")
+    String metricsKey;
+
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
 
@@ -267,6 +270,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerIp)
                 .apiKey(apiKey)
+                .metricsKey(metricsKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)
                 .transport(transport)

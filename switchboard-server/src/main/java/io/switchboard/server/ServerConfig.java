@@ -53,6 +53,8 @@ public final class ServerConfig {
     /** Allowed CORS origin for SSE and polling ("*" for any). */
     /** How long a request's body may take to arrive once its headers are in; then 408 and close. */
     private Duration bodyTimeout = Duration.ofSeconds(10);
+    /** Bearer key for {@code GET /metrics}; null: this machine only. */
+    private String metricsKey;
     /** The most bytes of publications one poll answer or history reply carries (at least one publication); the client pages on. */
     private long maxReplyBytes = 1L << 20;
     /** Commands one {@code /ws} connection may send per second (a burst of twice that); 0: unlimited. */
@@ -128,6 +130,8 @@ public final class ServerConfig {
     public ServerConfig namespaces(List<Namespace> list) { this.namespaces = List.copyOf(list); return this; }
     public Duration bodyTimeout() { return bodyTimeout; }
     public ServerConfig bodyTimeout(Duration timeout) { this.bodyTimeout = timeout; return this; }
+    public String metricsKey() { return metricsKey; }
+    public ServerConfig metricsKey(String key) { this.metricsKey = key; return this; }
     public long maxReplyBytes() { return maxReplyBytes; }
     public ServerConfig maxReplyBytes(long bytes) { this.maxReplyBytes = bytes; return this; }
     public int maxCommandsPerSecond() { return maxCommandsPerSecond; }

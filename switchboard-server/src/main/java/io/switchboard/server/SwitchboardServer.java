@@ -151,7 +151,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 @Override public int httpConnections() { return httpConnections.size(); }
                 @Override public long handshakesAccepted() { return upgrade.acceptedCount(); }
                 @Override public long handshakesRejected() { return upgrade.rejectedCount(); }
-            });
+            }, config.metricsKey());
             router.http("/metrics", Set.of(HttpMethod.GET, HttpMethod.HEAD), metrics);
             onClose(metrics);
         }

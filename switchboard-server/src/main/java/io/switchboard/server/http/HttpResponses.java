@@ -3,6 +3,7 @@ package io.switchboard.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,7 @@ import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.protocol.Json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -76,6 +78,14 @@ public final class HttpResponses {
     /** The JSON error response for {@code code}, with its HTTP status, for callers that add headers before sending it. */
     public static FullHttpResponse errorResponse(ChannelHandlerContext ctx, ErrorCode code, String message) {
         return jsonResponse(ctx, status(code), errorBody(code, message));
+    }
+
+    /** The JSON error response for {@code code} in a heap buffer, for when the buffer pool itself may be exhausted. */
+    public static FullHttpResponse heapErrorResponse(ErrorCode code, String message) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(code),
+                Unpooled.wrappedBuffer(errorBody(code, message).getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_CONTENT_TYPE);
+        return response;
     }
 
     /**
