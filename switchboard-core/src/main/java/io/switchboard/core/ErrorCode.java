@@ -28,7 +28,9 @@ public enum ErrorCode {
     /** The caller's identity may not do this on this channel. */
     FORBIDDEN(109, 403),
     /** The client sends faster than the server takes; slow down. */
-    TOO_MANY_REQUESTS(110, 429);
+    TOO_MANY_REQUESTS(110, 429),
+    /** The broker (Redis) cannot be reached: nothing was done; retry later. */
+    UNAVAILABLE(111, 503);
 
     private final int code;
     private final int httpStatus;
