@@ -7,9 +7,15 @@ import io.switchboard.redis.RedisBroker;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.Transport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +28,70 @@ class ServeOptionsTest {
         CommandLine.ParseResult result = Main.commandLine(args).parseArgs(args);
         ServeCommand serve = (ServeCommand) result.subcommand().commandSpec().userObject();
         return serve.config();
+    }
+
+    /** Parses {@code args} as {@code bin/switchboard} would with {@code env} as the environment. */
+    private static ServerConfig parse(Map<String, String> env, String... args) {
+        CommandLine.ParseResult result = Main.commandLine(env, args).parseArgs(args);
+        return ((ServeCommand) result.subcommand().commandSpec().userObject()).config();
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path configFile(String name, String... lines) throws IOException {
+        return Files.write(dir.resolve(name), List.of(lines));
+    }
+
+    @Test
+    void aFlagWinsOverTheEnvironmentWhichWinsOverTheConfigFileWhichWinsOverTheDefault() throws IOException {
+        Path file = configFile("switchboard.properties",
+                "port = 7001", "max-poll-wait = 7s", "history-size = 77", "sse-heartbeat = 3s");
+        Map<String, String> env = Map.of("SWITCHBOARD_PORT", "8002", "SWITCHBOARD_MAX_POLL_WAIT", "8s", "SWITCHBOARD_HISTORY_SIZE", "88");
+
+        ServerConfig config = parse(env, "serve", "--config", file.toString(), "--port", "9003", "--history-size", "99");
+
+        assertThat(config.port()).as("flag over environment and file").isEqualTo(9003);
+        assertThat(config.hub().historySize()).as("flag over environment and file").isEqualTo(99);
+        assertThat(config.maxPollWait()).as("environment over file").isEqualTo(Duration.ofSeconds(8));
+        assertThat(config.sseHeartbeat()).as("file over default").isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.handshakeTimeout()).as("default").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aConfigFileIsReadForEveryKindOfOption() throws IOException {
+        Path file = configFile("switchboard.properties",
+                "# the operator's file", "host = 127.0.0.1", "demo = false", "deflate = false", "transport = nio",
+                "cors-origin = https://app.example", "max-message-size = 4096", "history-ttl = 90s");
+
+        ServerConfig config = parse(Map.of(), "serve", "--config=" + file);
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.demo()).isFalse();
+        assertThat(config.permessageDeflate()).isFalse();
+        assertThat(config.transport()).isEqualTo(Transport.NIO);
+        assertThat(config.corsOrigin()).isEqualTo("https://app.example");
+        assertThat(config.maxMessageSize()).isEqualTo(4096);
+        assertThat(config.hub().historyTtl()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void switchboardConfigNamesTheFileUnlessConfigIsGiven() throws IOException {
+        Path fromEnvironment = configFile("environment.properties", "port = 7001");
+        Path fromFlag = configFile("flag.properties", "port = 7002");
+        Map<String, String> env = Map.of("SWITCHBOARD_CONFIG", fromEnvironment.toString());
+
+        assertThat(parse(env, "serve").port()).isEqualTo(7001);
+        assertThat(parse(env, "serve", "--config", fromFlag.toString()).port()).isEqualTo(7002);
+    }
+
+    @Test
+    void aConfigFileThatCannotBeReadIsAnErrorNamingIt() {
+        Path missing = dir.resolve("missing.properties");
+
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", missing.toString()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot read config file " + missing);
     }
 
     @Test

@@ -20,7 +20,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     @Test
     void historyDropsMessagesOlderThanTheTtl() throws Exception {
         MutableClock clock = new MutableClock();
-        MemoryBroker ttlBroker = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock);
+        MemoryBroker ttlBroker = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, clock);
         PublishOptions keptAMinute = new PublishOptions(100, Duration.ofSeconds(60));
         Message first = await(ttlBroker.publish("a", "1", null, keptAMinute));
         clock.advance(Duration.ofSeconds(30));

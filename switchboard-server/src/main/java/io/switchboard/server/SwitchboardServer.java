@@ -16,7 +16,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
@@ -26,7 +25,7 @@ import io.switchboard.core.access.ChannelAccess;
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ConnectionLimits;
-import io.switchboard.server.http.HttpRequestAggregator;
+import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.Origins;
 import io.switchboard.server.http.StaticFiles;
@@ -35,7 +34,7 @@ import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.poll.HeldPolls;
 import io.switchboard.server.poll.NotificationsEndpoint;
 import io.switchboard.server.poll.PollEndpoint;
-import io.switchboard.server.protocol.ProtocolEndpoint;
+import io.switchboard.server.ws.WsEndpoint;
 import io.switchboard.server.publish.PublishEndpoint;
 import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
@@ -131,7 +130,7 @@ public final class SwitchboardServer implements AutoCloseable {
         HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub, access));
-        router.webSocket("/ws", new ProtocolEndpoint(hub, access, config.maxCommandsPerSecond()));
+        router.webSocket("/ws", new WsEndpoint(hub, access, config.maxCommandsPerSecond()));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
@@ -179,14 +178,7 @@ public final class SwitchboardServer implements AutoCloseable {
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
-                        p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
-                        if (refusal != null) {
-                            p.addLast("refuse", refusal);
-                            return;
-                        }
-                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
-                        p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
+                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.maxHttpBody(), router, refusal);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

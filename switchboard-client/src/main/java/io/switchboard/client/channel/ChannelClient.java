@@ -332,7 +332,8 @@ public final class ChannelClient implements AutoCloseable {
             return;
         }
         if (error != null) {
-            waiting.future().completeExceptionally(new ChannelException(error.path("code").asInt(), error.path("message").asText()));
+            waiting.future().completeExceptionally(new ChannelException(error.path("code").asInt(),
+                    error.path("name").isTextual() ? error.path("name").asText() : null, error.path("message").asText()));
             return;
         }
         for (var field : message.properties()) {

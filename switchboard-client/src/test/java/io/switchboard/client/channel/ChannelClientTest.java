@@ -71,13 +71,15 @@ class ChannelClientTest {
     }
 
     @Test
-    void refusedCommandsFailTheirFuturesWithTheErrorCode() throws Exception {
+    void refusedCommandsFailTheirFuturesWithTheErrorCodeAndName() throws Exception {
         try (ChannelClient client = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF)) {
             ExecutionException badChannel = (ExecutionException) catchThrowable(client.subscribe("news feed", p -> { }, null));
             assertThat(((ChannelException) badChannel.getCause()).code()).isEqualTo(104);
+            assertThat(((ChannelException) badChannel.getCause()).name()).isEqualTo("bad_channel");
 
             ExecutionException badCursor = (ExecutionException) catchThrowable(client.history("news", "seven", 10));
             assertThat(((ChannelException) badCursor.getCause()).code()).isEqualTo(105);
+            assertThat(((ChannelException) badCursor.getCause()).name()).isEqualTo("bad_cursor");
 
             assertThat(catchThrowable(client.publish("news", "{not json"))).hasCauseInstanceOf(IllegalArgumentException.class);
             assertThat(await(client.publish("refused", "[1]")).offset()).isEqualTo(1); // the connection is still fine

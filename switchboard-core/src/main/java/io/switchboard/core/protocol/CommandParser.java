@@ -1,14 +1,11 @@
 package io.switchboard.core.protocol;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.ChannelName;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +15,8 @@ import java.util.Set;
  * {@code "id"} and exactly one command ({@code connect}, {@code refresh}, {@code subscribe},
  * {@code unsubscribe}, {@code publish}, {@code history}, {@code presence}) whose body has only the fields that command knows, of the right
  * types. Anything else throws a {@link ProtocolException} carrying the {@link ErrorCode} and, when
- * it could be read, the request id. Each message is parsed once. Thread-safe.
+ * it could be read, the request id. Each message is parsed once. Publishes over HTTP are read here
+ * too ({@link #parsePublish}), so a publish means the same on every transport. Thread-safe.
  */
 public final class CommandParser {
 
@@ -44,36 +42,33 @@ public final class CommandParser {
 
     /** Parses one command from JSON text. */
     public Command parse(String text) {
-        try {
-            return parse(Json.MAPPER.readTree(text));
-        } catch (JacksonException e) {
-            throw invalidJson(e);
-        }
+        return parse(Json.read(text));
     }
 
     /** Parses one command from a UTF-8 message (the stream is read to its end, not closed). */
     public Command parse(InputStream utf8) {
-        try {
-            return parse(Json.MAPPER.readTree(utf8));
-        } catch (JacksonException e) {
-            throw invalidJson(e);
-        } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.INVALID_JSON, "unreadable message");
-        }
+        return parse(Json.read(utf8));
     }
 
-    /** "invalid JSON: Unexpected end-of-input at line 1, column 22": Jackson's reason without its details. */
-    private static ProtocolException invalidJson(JacksonException e) {
-        String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-        for (String end : new String[] {" (", ":", "\n"}) {
-            int at = reason.indexOf(end);
-            if (at > 0) {
-                reason = reason.substring(0, at);
-            }
+    /**
+     * Parses a publish from a UTF-8 body {@code {"channel":"news","data":<any JSON>}}: by the same
+     * rules as the body of a {@code publish} command, so every transport refuses the same input.
+     */
+    public PublishRequest parsePublish(InputStream utf8) {
+        JsonNode body = Json.read(utf8);
+        if (body.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
         }
-        JsonLocation where = e.getLocation();
-        String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-        return new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: " + reason + at);
+        return publish(body);
+    }
+
+    /** Parses a publish of a whole UTF-8 body to {@code channel}: any one JSON value is the message. */
+    public PublishRequest parsePublish(String channel, InputStream utf8) {
+        JsonNode data = Json.read(utf8);
+        if (data.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
+        }
+        return new PublishRequest(ChannelName.validate(channel, maxChannelLength), data.toString());
     }
 
     private Command parse(JsonNode root) {
@@ -108,8 +103,8 @@ public final class CommandParser {
                     yield new Command.Unsubscribe(id, channel(body));
                 }
                 case "publish" -> {
-                    fields(body, name, PUBLISH_FIELDS);
-                    yield new Command.Publish(id, channel(body), data(body));
+                    PublishRequest publish = publish(body);
+                    yield new Command.Publish(id, publish.channel(), publish.data());
                 }
                 case "history" -> {
                     fields(body, name, HISTORY_FIELDS);
@@ -125,6 +120,11 @@ public final class CommandParser {
         } catch (ProtocolException e) {
             throw e.withRequestId(id);
         }
+    }
+
+    private PublishRequest publish(JsonNode body) {
+        fields(body, "publish", PUBLISH_FIELDS);
+        return new PublishRequest(channel(body), data(body));
     }
 
     private static long id(JsonNode id) {

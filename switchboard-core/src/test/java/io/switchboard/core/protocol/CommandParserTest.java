@@ -56,6 +56,31 @@ class CommandParserTest {
     }
 
     @Test
+    void readsAPublishBodyByTheRulesOfThePublishCommandsBody() {
+        assertThat(parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":{\"price\":2.50}}")))
+                .isEqualTo(new PublishRequest("news", "{\"price\":2.50}"));
+        assertThat(parser.parsePublish("notes", utf8(" [1, 2] "))).isEqualTo(new PublishRequest("notes", "[1,2]"));
+
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1,\"data\":2}"))))
+                .isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish("notes", utf8("{\"a\":1,\"a\":2}")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1} 2")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("  ")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\"}")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1,\"x\":1}")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("[1]")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"a b\",\"data\":1}")))).isEqualTo(ErrorCode.BAD_CHANNEL);
+    }
+
+    private static ByteArrayInputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ErrorCode refusal(Runnable parse) {
+        return catchThrowableOfType(ProtocolException.class, parse::run).code();
+    }
+
+    @Test
     void readsFromUtf8Bytes() {
         byte[] utf8 = "{\"id\":7,\"publish\":{\"channel\":\"n\",\"data\":\"é✓\"}}".getBytes(StandardCharsets.UTF_8);
 

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
@@ -39,18 +38,16 @@ public final class NotificationsEndpoint implements HttpEndpoint {
     /** The lesson's hold: "Server held this request for up to 30s". */
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final Hub hub;
     private final ServerConfig config;
-    private final HeldPolls held;
+    private final Polls polls;
 
     private final Access access;
 
     /** Notification polls over {@code hub} under {@code access}'s rules, registered in {@code held} while they wait. */
     public NotificationsEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
-        this.hub = hub;
         this.access = access;
         this.config = config;
-        this.held = held;
+        this.polls = new Polls(hub, held, config.corsOrigin());
     }
 
     @Override
@@ -58,21 +55,17 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         try {
             access.checkSubscribe(access.identify(request), CHANNEL, null);
         } catch (ProtocolException refused) {
-            PollEndpoint.reply(ctx, HttpResponses.headOf(request), HttpResponses.errorResponse(ctx, refused), config.corsOrigin());
+            HttpResponses.error(ctx, request, refused, config.corsOrigin());
             return;
         }
         StreamPosition since = position(request);
         ChannelQuery query = new ChannelQuery(List.of(CHANNEL), since == null ? Map.of() : Map.of(CHANNEL, since));
         long waitNanos = Math.min(WAIT.toNanos(), config.maxPollWait().toNanos());
-        HttpRequest head = HttpResponses.headOf(request);
-        new LongPoll(hub, ctx.channel(), query, waitNanos, held, poll -> answer(ctx, head, poll)).start();
+        polls.hold(ctx, request, query, waitNanos, NotificationsEndpoint::answer);
     }
 
-    private void answer(ChannelHandlerContext ctx, HttpRequest head, LongPoll poll) {
-        if (poll.failure() != null) {
-            PollEndpoint.reply(ctx, head, PollEndpoint.failure(ctx, poll.failure()), config.corsOrigin());
-            return;
-        }
+    /** The lesson's JSON array of notifications, and the cookie with the position to poll from next. */
+    private static FullHttpResponse answer(ChannelHandlerContext ctx, LongPoll poll) {
         StringBuilder body = new StringBuilder(128).append('[');
         for (int i = 0; i < poll.messages().size(); i++) {
             body.append(i == 0 ? "" : ",").append(poll.messages().get(i).data());
@@ -83,7 +76,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         cookie.setHttpOnly(true);
         cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
         response.headers().set(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
-        PollEndpoint.reply(ctx, head, response, config.corsOrigin());
+        return response;
     }
 
     /** The position in the request's cookie; null when there is none or it is unreadable (then the poll starts live). */

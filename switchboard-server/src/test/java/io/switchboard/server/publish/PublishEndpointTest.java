@@ -81,7 +81,8 @@ class PublishEndpointTest {
             String second = readUntil(in, "}", 1);
 
             assertThat(first).startsWith("HTTP/1.1 413 ").contains("application/json")
-                    .contains("{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body is larger than 1024 bytes\"}}");
+                    .contains("{\"error\":{\"code\":\"payload_too_large\",\"name\":\"payload_too_large\",\"number\":111,"
+                            + "\"message\":\"request body is larger than 1024 bytes\"}}");
             assertThat(second).startsWith("HTTP/1.1 200 ").contains("\"offset\":1");
         }
     }
@@ -95,6 +96,17 @@ class PublishEndpointTest {
     @Test
     void invalidJsonIs400Json() throws Exception {
         assertError(http.post("/api/publish", "{\"channel\":"), 400, "invalid_json");
+    }
+
+    @Test
+    void duplicateKeysAre400InvalidJsonAsOnWsAndNothingIsPublished() throws Exception {
+        String before = http.cursor("news");
+
+        assertError(http.post("/api/publish", "{\"channel\":\"news\",\"data\":1,\"data\":2}"), 400, "invalid_json");
+        assertError(http.post("/api/notifications", "{\"title\":\"a\",\"title\":\"b\"}"), 400, "invalid_json");
+
+        assertThat(http.cursor("news")).as("the position of news").isEqualTo(before);
+        assertThat(http.cursor("notifications")).as("the position of notifications").startsWith("0:");
     }
 
     @Test

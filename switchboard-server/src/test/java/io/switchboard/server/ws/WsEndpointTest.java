@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.HubConfig;
@@ -18,11 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static io.switchboard.server.ws.WsClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ws /ws} as a client sees it: replies, pushes, recovery, presence, and an error reply for every bad input. */
-class ProtocolEndpointTest {
+class WsEndpointTest {
 
     private static final String SECRET = "a-development-secret-of-32-bytes!";
 
@@ -55,7 +55,7 @@ class ProtocolEndpointTest {
     }
 
     /** Subscribes {@code client} to {@code channel} and checks the reply is not an error. */
-    private static JsonNode subscribe(ProtocolClient client, long id, String channel) throws Exception {
+    private static JsonNode subscribe(WsClient client, long id, String channel) throws Exception {
         JsonNode reply = client.request("{\"id\":" + id + ",\"subscribe\":{\"channel\":\"" + channel + "\"}}");
         assertThat(reply.path("subscribe").path("channel").asText()).as("subscribe reply %s", reply).isEqualTo(channel);
         return reply;
@@ -63,14 +63,14 @@ class ProtocolEndpointTest {
 
     @Test
     void greetsEachConnectionWithItsOwnClientId() throws Exception {
-        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+        try (WsClient a = WsClient.connect(server); WsClient b = WsClient.connect(server)) {
             assertThat(a.clientId).isNotEqualTo(b.clientId);
         }
     }
 
     @Test
     void deliversAPublicationFromOneConnectionToAnotherAsAPubPush() throws Exception {
-        try (ProtocolClient reader = ProtocolClient.connect(server); ProtocolClient writer = ProtocolClient.connect(server)) {
+        try (WsClient reader = WsClient.connect(server); WsClient writer = WsClient.connect(server)) {
             JsonNode subscribed = subscribe(reader, 1, "news");
             String epoch = subscribed.path("subscribe").path("epoch").asText();
             assertThat(subscribed).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":0,\"epoch\":\"" + epoch + "\",\"recovered\":false}}"));
@@ -85,7 +85,7 @@ class ProtocolEndpointTest {
 
     @Test
     void sendsTheSameBytesToEverySubscriber() throws Exception {
-        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+        try (WsClient a = WsClient.connect(server); WsClient b = WsClient.connect(server)) {
             subscribe(a, 1, "news");
             subscribe(b, 1, "news");
             assertThat(a.next().path("join").path("client").path("client").asText()).isEqualTo(b.clientId);
@@ -100,7 +100,7 @@ class ProtocolEndpointTest {
         Message first = publish("news", "1");
         publish("news", "2");
         publish("news", "3");
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             String epoch = first.epoch();
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\"}}");
             assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":3,\"epoch\":\"" + epoch + "\",\"recovered\":true}}"));
@@ -116,7 +116,7 @@ class ProtocolEndpointTest {
     void saysRecoveredFalseForACursorOfAnotherEpochAndReplaysNothing() throws Exception {
         Message first = publish("news", "1");
         publish("news", "2");
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:previous-epoch\"}}");
             assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + first.epoch() + "\",\"recovered\":false}}"));
 
@@ -126,12 +126,32 @@ class ProtocolEndpointTest {
     }
 
     @Test
+    void saysRecoveredFalseWithTheNewPositionForACursorFromBeforeARestartOnTheSamePort() throws Exception {
+        publish("news", "1");
+        Message before = publish("news", "2");
+        int port = server.port();
+        server.close();
+        try (SwitchboardServer restarted = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(port).demo(false));
+             WsClient client = WsClient.connect(restarted)) {
+            Message after = restarted.hub().publish("news", "\"after the restart\"", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + before.position() + "\"}}");
+            assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":1,\"epoch\":\"" + after.epoch() + "\",\"recovered\":false}}"));
+
+            restarted.hub().publish("news", "3", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(client.next().path("pub")).as("the next push is live, nothing replayed")
+                    .isEqualTo(json("{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + after.epoch() + "\",\"data\":3}"));
+        }
+    }
+
+    @Test
     void saysRecoveredFalseForACursorOlderThanTheKeptHistory() throws Exception {
         Message first = publish("news", "1");
         for (int i = 2; i <= 6; i++) {
             publish("news", Integer.toString(i)); // history keeps 4..6
         }
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + first.position() + "\"}}");
             assertThat(reply.path("subscribe").path("recovered").asBoolean()).as("%s", reply).isFalse();
             assertThat(reply.path("subscribe").path("offset").asLong()).isEqualTo(6);
@@ -147,7 +167,7 @@ class ProtocolEndpointTest {
         publish("news", "{\"n\":2}");
         publish("news", "{\"n\":3}");
         String epoch = first.epoch();
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode afterFirst = client.request("{\"id\":4,\"history\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\",\"limit\":100}}");
             JsonNode limited = client.request("{\"id\":5,\"history\":{\"channel\":\"news\",\"limit\":1}}");
 
@@ -160,9 +180,9 @@ class ProtocolEndpointTest {
 
     @Test
     void listsPresenceAndPushesJoinAndLeaveToTheOthers() throws Exception {
-        try (ProtocolClient ann = ProtocolClient.connect(server, as("ann"))) {
+        try (WsClient ann = WsClient.connect(server, as("ann"))) {
             subscribe(ann, 1, "room");
-            ProtocolClient bob = ProtocolClient.connect(server, as("bob"));
+            WsClient bob = WsClient.connect(server, as("bob"));
             subscribe(bob, 1, "room");
 
             assertThat(ann.next()).isEqualTo(json("{\"join\":{\"channel\":\"room\",\"client\":{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}}}"));
@@ -178,7 +198,7 @@ class ProtocolEndpointTest {
 
     @Test
     void unsubscribeStopsDelivery() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "news");
             subscribe(client, 2, "sports");
             assertThat(client.request("{\"id\":3,\"unsubscribe\":{\"channel\":\"news\"}}")).isEqualTo(json("{\"id\":3,\"unsubscribe\":{}}"));
@@ -193,7 +213,7 @@ class ProtocolEndpointTest {
     // ---- bad input: an error reply, and the connection stays usable ----
 
     /** Sends {@code bad}, expects {@code expectedError}, then checks a history command still succeeds. */
-    private static void assertRefusedAndStillUsable(ProtocolClient client, String bad, long id, int code) throws Exception {
+    private static void assertRefusedAndStillUsable(WsClient client, String bad, long id, int code) throws Exception {
         JsonNode reply = client.request(bad);
         assertThat(reply.path("id").asLong()).as("reply %s", reply).isEqualTo(id);
         assertThat(reply.path("error").path("code").asInt()).as("reply %s", reply).isEqualTo(code);
@@ -216,14 +236,14 @@ class ProtocolEndpointTest {
         "channel of wrong type  | {\"id\":5,\"subscribe\":{\"channel\":42}}                                     | 5 | 103",
     })
     void repliesWithAnErrorAndStaysUsable(String row, String bad, long id, int code) throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertRefusedAndStillUsable(client, bad, id, code);
         }
     }
 
     @Test
     void repliesTooManySubscriptionsBeyondTheLimitAndKeepsTheOthers() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "a");
             subscribe(client, 2, "b");
 
@@ -236,7 +256,7 @@ class ProtocolEndpointTest {
 
     @Test
     void repliesAlreadySubscribedToASecondSubscribe() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "a");
             assertRefusedAndStillUsable(client, "{\"id\":2,\"subscribe\":{\"channel\":\"a\"}}", 2, 106);
         }
@@ -244,7 +264,7 @@ class ProtocolEndpointTest {
 
     @Test
     void repliesToABinaryMessageAndStaysUsable() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             client.webSocket.send(Frame.binary(new byte[] {1, 2, 3}));
             JsonNode reply = client.next();
             assertThat(reply.path("error").path("code").asInt()).as("%s", reply).isEqualTo(101);

@@ -1,4 +1,4 @@
-package io.switchboard.websocket;
+package io.switchboard.server;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;

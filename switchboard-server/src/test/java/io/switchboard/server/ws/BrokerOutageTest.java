@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Broker;
@@ -66,12 +66,12 @@ class BrokerOutageTest {
 
     @Test
     void aWsPublishGetsErrorUnavailableAndTheConnectionStaysOpen() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(http.server())) {
+        try (WsClient client = WsClient.connect(http.server())) {
             JsonNode refused = client.request("{\"id\":1,\"publish\":{\"channel\":\"news\",\"data\":1}}");
             JsonNode history = client.request("{\"id\":2,\"history\":{\"channel\":\"news\",\"limit\":0}}");
 
             assertThat(refused.path("id").asLong()).isEqualTo(1);
-            assertThat(refused.path("error").path("code").asInt()).isEqualTo(111);
+            assertThat(refused.path("error").path("code").asInt()).isEqualTo(112);
             assertThat(refused.path("error").path("message").asText()).contains("unavailable");
             assertThat(history.path("id").asLong()).as("the connection still answers: %s", history).isEqualTo(2);
             assertThat(history.has("history")).as("%s", history).isTrue();

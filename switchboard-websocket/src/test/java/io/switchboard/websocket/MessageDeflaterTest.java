@@ -5,50 +5,19 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PerMessageDeflateTest {
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "permessage-deflate | permessage-deflate",
-        "permessage-deflate; client_max_window_bits | permessage-deflate",
-        "permessage-deflate; server_no_context_takeover; client_no_context_takeover | permessage-deflate; server_no_context_takeover; client_no_context_takeover",
-        "permessage-deflate; server_max_window_bits=10, permessage-deflate | permessage-deflate; server_max_window_bits=10",
-        "permessage-deflate; client_max_window_bits; server_max_window_bits=8 | permessage-deflate; server_max_window_bits=8",
-        "permessage-deflate; server_max_window_bits=15 | permessage-deflate; server_max_window_bits=15",
-        "permessage-deflate; client_max_window_bits=9 | permessage-deflate",
-        "x-webkit-deflate-frame, permessage-deflate; client_no_context_takeover | permessage-deflate; client_no_context_takeover",
-    })
-    void acceptsTheFirstOfferItCanHonour(String offer, String answer) {
-        PerMessageDeflate deflate = PerMessageDeflate.negotiate(offer, 0);
-        assertThat(deflate).isNotNull();
-        assertThat(deflate.responseHeader()).isEqualTo(answer);
-    }
-
-    @ParameterizedTest(name = "declines {0}")
-    @CsvSource(delimiter = '|', value = {
-        "permessage-deflate; server_max_window_bits",
-        "permessage-deflate; server_max_window_bits=7",
-        "permessage-deflate; unknown_param",
-        "permessage-deflate; client_max_window_bits=16",
-        "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
-        "x-webkit-deflate-frame",
-    })
-    void declinesOffersItCannotHonour(String offer) {
-        assertThat(PerMessageDeflate.negotiate(offer, 0)).isNull();
-    }
+/** The permessage-deflate compressor and decompressor, apart from negotiation. */
+class MessageDeflaterTest {
 
     @Test
     void roundTripsAcrossMessagesWithContextTakeover() throws Exception {
-        PerMessageDeflate a = PerMessageDeflate.negotiate("permessage-deflate", 0);
-        PerMessageDeflate b = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        MessageDeflater a = new MessageDeflater(false, 15);
+        MessageInflater b = new MessageInflater(false);
         try {
             for (int i = 0; i < 5; i++) {
                 String text = "message " + i + " " + "abc".repeat(i * 50);
@@ -72,9 +41,9 @@ class PerMessageDeflateTest {
         byte[] message = new byte[600];
         System.arraycopy(block, 0, message, 0, 300);
         System.arraycopy(block, 0, message, 300, 300);
-        PerMessageDeflate wide = PerMessageDeflate.negotiate("permessage-deflate", 0);
-        PerMessageDeflate narrow = PerMessageDeflate.negotiate("permessage-deflate; server_max_window_bits=8", 0);
-        PerMessageDeflate reader = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        MessageDeflater wide = DeflateParameters.negotiate("permessage-deflate", 0).newDeflater();
+        MessageDeflater narrow = DeflateParameters.negotiate("permessage-deflate; server_max_window_bits=8", 0).newDeflater();
+        MessageInflater reader = new MessageInflater(false);
         ByteBuf wideOut = wide.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(message));
         ByteBuf narrowOut = narrow.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(message));
         try {
@@ -94,12 +63,12 @@ class PerMessageDeflateTest {
 
     @Test
     void refusesToInflatePastTheLimit() {
-        PerMessageDeflate a = PerMessageDeflate.negotiate("permessage-deflate", 0);
-        PerMessageDeflate b = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        MessageDeflater a = new MessageDeflater(false, 15);
+        MessageInflater b = new MessageInflater(false);
         ByteBuf compressed = a.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(new byte[100_000]));
         try {
             assertThatThrownBy(() -> b.inflate(ByteBufAllocator.DEFAULT, compressed, 10_000))
-                    .isInstanceOf(PerMessageDeflate.TooBigException.class);
+                    .isInstanceOf(MessageInflater.TooBigException.class);
         } finally {
             compressed.release();
             a.close();

@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.access.Namespace;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static io.switchboard.server.ws.WsClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,13 +39,13 @@ class ProtocolDocTest {
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
             .tokens(TokenVerifier.hmac(SECRET)).anonymous(true)
             .namespaces(List.of(Namespace.open("", 1000, Duration.ofMinutes(10)).withClientPublish(true))));
-    private final Map<String, ProtocolClient> clients = new LinkedHashMap<>();
+    private final Map<String, WsClient> clients = new LinkedHashMap<>();
     /** Client ids and epochs: the doc's value to the value of this run. */
     private final Map<String, String> bound = new LinkedHashMap<>();
 
     @AfterEach
     void stop() {
-        clients.values().forEach(ProtocolClient::close);
+        clients.values().forEach(WsClient::close);
         server.close();
     }
 
@@ -60,9 +60,9 @@ class ProtocolDocTest {
             if (opens.matches()) {
                 String path = TOKEN_FOR.matcher(opens.group(2))
                         .replaceAll(user -> Tokens.connection(SECRET, user.group(1), Duration.ofMinutes(5), List.of()));
-                clients.put(opens.group(1), ProtocolClient.connectRaw(server, path));
+                clients.put(opens.group(1), WsClient.connectRaw(server, path));
             } else if (message.matches()) {
-                ProtocolClient client = clients.get(message.group(1));
+                WsClient client = clients.get(message.group(1));
                 assertThat(client).as("%s has opened a connection before: %s", message.group(1), line).isNotNull();
                 if (message.group(2).equals(">")) {
                     client.send(toThisRun(message.group(3)));

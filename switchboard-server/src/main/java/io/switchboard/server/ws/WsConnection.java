@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -7,6 +7,7 @@ import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.StreamPosition;
 import io.switchboard.core.protocol.Command;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
@@ -20,7 +21,6 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +39,9 @@ import java.util.function.Function;
  * carrying the command's id, and receives its channels' pushes. A bad command gets an error reply
  * and touches nothing else; the connection stays usable.
  */
-final class ProtocolConnection implements WebSocketListener {
+final class WsConnection implements WebSocketListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ProtocolConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
     /** The close code of a connection whose token expired unrefreshed (IANA's 3000, "Unauthorized"). */
     static final int TOKEN_EXPIRED = 3000;
@@ -52,7 +52,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Who the connection is: from the handshake's token, then from connect and refresh commands. */
     private Identity identity;
     private ClientInfo client;
-    private Subscriber subscriber;
+    private PushWriter subscriber;
     /** Channels this connection is subscribed to (event loop only), for the history and presence rules. */
     private final Set<String> subscribed = new HashSet<>();
     /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
@@ -61,7 +61,7 @@ final class ProtocolConnection implements WebSocketListener {
     /** Commands this connection may send per second. */
     private final RateLimit rate;
 
-    ProtocolConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
+    WsConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
         this.rate = new RateLimit(commandsPerSecond);
         this.hub = hub;
         this.parser = parser;
@@ -72,7 +72,7 @@ final class ProtocolConnection implements WebSocketListener {
     @Override
     public void onOpen(WebSocket webSocket) {
         client = new ClientInfo(ClientIds.next(), identity.user(), identity.info());
-        subscriber = new Subscriber((WebSocketProtocolHandler) webSocket);
+        subscriber = new PushWriter(webSocket);
         webSocket.sendText(Pushes.connect(client.clientId()));
         if (identity.authenticated()) {
             authenticated(webSocket, identity);
@@ -89,7 +89,7 @@ final class ProtocolConnection implements WebSocketListener {
         }
         if (proven.expiresAt() != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), proven.expiresAt()).toMillis());
-            expiry = webSocket.channel().eventLoop().schedule(
+            expiry = webSocket.executor().schedule(
                     () -> webSocket.close(TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
         }
         for (String channel : proven.channels()) {
@@ -211,8 +211,8 @@ final class ProtocolConnection implements WebSocketListener {
 
     /** Sends {@code text} on the connection's event loop, if it is still open. */
     private static void send(WebSocket webSocket, String text) {
-        if (!webSocket.channel().eventLoop().inEventLoop()) {
-            webSocket.channel().eventLoop().execute(() -> send(webSocket, text));
+        if (!webSocket.executor().inEventLoop()) {
+            webSocket.executor().execute(() -> send(webSocket, text));
             return;
         }
         if (webSocket.readyState() == ReadyState.OPEN) {
@@ -244,11 +244,16 @@ final class ProtocolConnection implements WebSocketListener {
         log.debug("ws connection failed: {}", cause.toString());
     }
 
-    /** Writes this connection's pushes: shared {@code pub} frames, and {@code join}/{@code leave}. */
-    private static final class Subscriber extends WebSocketSubscriber {
+    /** Writes this connection's pushes: shared {@code pub} frames, a lost stretch, and {@code join}/{@code leave}. */
+    private static final class PushWriter extends WebSocketSubscriber {
 
-        Subscriber(WebSocketProtocolHandler webSocket) {
-            super(webSocket, ProtocolEndpoint.PUB_FRAMES, null);
+        PushWriter(WebSocket webSocket) {
+            super(webSocket, WsEndpoint.PUB_FRAMES, null);
+        }
+
+        @Override
+        public void onNotRecovered(String channel, StreamPosition position) {
+            writeText(Pushes.notRecovered(channel, position));
         }
 
         @Override

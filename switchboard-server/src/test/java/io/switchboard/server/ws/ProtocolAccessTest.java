@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.access.Namespace;
@@ -62,7 +62,7 @@ class ProtocolAccessTest {
     @Test
     void byDefaultClientsReadEveryChannelButPublishToNone() throws Exception {
         start(new ServerConfig());
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertThat(client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\"}}").has("subscribe")).isTrue();
             assertError(client.request("{\"id\":2,\"publish\":{\"channel\":\"news\",\"data\":1}}"), 2, FORBIDDEN);
         }
@@ -71,7 +71,7 @@ class ProtocolAccessTest {
     @Test
     void theLessonsChannelsCannotBeForgedByAWsClientEvenWhereClientsMayPublish() throws Exception {
         start(new ServerConfig().namespaces(List.of(Namespace.open("", 100, Duration.ofMinutes(10)).withClientPublish(true))));
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertThat(client.request("{\"id\":1,\"publish\":{\"channel\":\"news\",\"data\":1}}").has("publish")).isTrue();
             long id = 2;
             for (String lessonChannel : List.of("chat", "prices", "notifications")) {
@@ -85,7 +85,7 @@ class ProtocolAccessTest {
     @Test
     void theDemoBoardStaysOpenToClientPublishing() throws Exception {
         start(new ServerConfig());
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertThat(client.request("{\"id\":1,\"publish\":{\"channel\":\"demo:board\",\"data\":{\"text\":\"hi\"}}}").has("publish")).isTrue();
         }
     }
@@ -93,7 +93,7 @@ class ProtocolAccessTest {
     @Test
     void presenceIsOnlyForSubscribers() throws Exception {
         start(new ServerConfig());
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertError(client.request("{\"id\":1,\"presence\":{\"channel\":\"news\"}}"), 1, FORBIDDEN);
             client.request("{\"id\":2,\"subscribe\":{\"channel\":\"news\"}}");
             assertThat(client.request("{\"id\":3,\"presence\":{\"channel\":\"news\"}}").has("presence")).isTrue();
@@ -103,7 +103,7 @@ class ProtocolAccessTest {
     @Test
     void withTokensAnAnonymousClientMustConnectBeforeAnythingElse() throws Exception {
         start(withTokens());
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertError(client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\"}}"), 1, UNAUTHORIZED);
             assertError(client.request("{\"id\":2,\"connect\":{\"token\":\"not.a.jwt\"}}"), 2, UNAUTHORIZED);
 
@@ -127,7 +127,7 @@ class ProtocolAccessTest {
         start(withTokens());
         RawWebSocket webSocket = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
                 Map.of("Authorization", "Bearer " + token("carol", Duration.ofMinutes(5))), TIMEOUT);
-        try (ProtocolClient client = new ProtocolClient(webSocket, null)) {
+        try (WsClient client = new WsClient(webSocket, null)) {
             client.next(); // the connect push
             assertThat(client.request("{\"id\":1,\"subscribe\":{\"channel\":\"room:a\"}}").has("subscribe")).isTrue();
             assertThat(client.request("{\"id\":2,\"presence\":{\"channel\":\"room:a\"}}").path("presence").path("clients").get(0)
@@ -138,7 +138,7 @@ class ProtocolAccessTest {
     @Test
     void aSubscriptionTokenOpensItsPrivateChannelAndNothingElse() throws Exception {
         start(withTokens());
-        try (ProtocolClient client = ProtocolClient.connect(server, "?token=" + token("alice", Duration.ofMinutes(5)))) {
+        try (WsClient client = WsClient.connect(server, "?token=" + token("alice", Duration.ofMinutes(5)))) {
             String grant = Tokens.subscription(SECRET, "alice", "private:plans", Duration.ofMinutes(5));
             assertError(client.request("{\"id\":1,\"subscribe\":{\"channel\":\"private:plans\"}}"), 1, FORBIDDEN);
             assertError(client.request("{\"id\":2,\"subscribe\":{\"channel\":\"private:other\",\"token\":\"" + grant + "\"}}"), 2, FORBIDDEN);
@@ -149,7 +149,7 @@ class ProtocolAccessTest {
     @Test
     void userLimitedChannelsAreOnlyForTheirUser() throws Exception {
         start(withTokens());
-        try (ProtocolClient bob = ProtocolClient.connect(server, "?token=" + token("bob", Duration.ofMinutes(5)))) {
+        try (WsClient bob = WsClient.connect(server, "?token=" + token("bob", Duration.ofMinutes(5)))) {
             assertError(bob.request("{\"id\":1,\"subscribe\":{\"channel\":\"user:#alice\"}}"), 1, FORBIDDEN);
             assertThat(bob.request("{\"id\":2,\"subscribe\":{\"channel\":\"user:#bob\"}}").has("subscribe")).isTrue();
         }
@@ -160,7 +160,7 @@ class ProtocolAccessTest {
         start(withTokens());
         RawWebSocket webSocket = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws?token="
                 + token("alice", Duration.ofSeconds(2))));
-        try (ProtocolClient client = new ProtocolClient(webSocket, null)) {
+        try (WsClient client = new WsClient(webSocket, null)) {
             client.next();
             Frame close;
             do {
@@ -176,7 +176,7 @@ class ProtocolAccessTest {
         start(withTokens());
         String first = token("alice", Duration.ofSeconds(2));
         Instant firstExpiry = TokenVerifier.hmac(SECRET).verifyConnection(first).expiresAt();
-        try (ProtocolClient client = ProtocolClient.connect(server, "?token=" + first)) {
+        try (WsClient client = WsClient.connect(server, "?token=" + first)) {
             JsonNode refreshed = client.request("{\"id\":1,\"refresh\":{\"token\":\"" + token("alice", Duration.ofMinutes(5)) + "\"}}");
             assertThat(refreshed.path("refresh").path("user").asText()).isEqualTo("alice");
             assertError(client.request("{\"id\":2,\"refresh\":{\"token\":\"" + token("mallory", Duration.ofMinutes(5)) + "\"}}"), 2, FORBIDDEN);
@@ -194,7 +194,7 @@ class ProtocolAccessTest {
     void theTokensChannelsClaimSubscribesAtConnect() throws Exception {
         start(withTokens());
         String token = Tokens.connection(SECRET, "alice", Duration.ofMinutes(5), List.of("room:a"));
-        try (ProtocolClient client = ProtocolClient.connect(server, "?token=" + token)) {
+        try (WsClient client = WsClient.connect(server, "?token=" + token)) {
             JsonNode subscribed = client.next();
             assertThat(subscribed.path("subscribe").path("channel").asText()).as("%s", subscribed).isEqualTo("room:a");
             server.hub().publish("room:a", "{\"n\":1}", null).toCompletableFuture().get();
@@ -206,7 +206,7 @@ class ProtocolAccessTest {
     void aFloodOfCommandsIsRefusedWith110ThenClosedWith1008() throws Exception {
         start(new ServerConfig().maxCommandsPerSecond(5));
         RawWebSocket webSocket = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws"));
-        try (ProtocolClient client = new ProtocolClient(webSocket, null)) {
+        try (WsClient client = new WsClient(webSocket, null)) {
             client.next(); // the connect push
             for (int i = 1; i <= 10; i++) {
                 client.send("{\"id\":" + i + ",\"history\":{\"channel\":\"news\",\"limit\":0}}");

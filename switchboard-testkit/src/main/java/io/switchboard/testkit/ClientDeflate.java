@@ -17,7 +17,7 @@ import java.util.zip.Inflater;
  * window ({@code client_max_window_bits} below 15) messages are sent as stored deflate blocks,
  * which reference no earlier bytes and so fit any window.
  */
-public final class PerMessageDeflate {
+public final class ClientDeflate {
 
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
 
@@ -29,7 +29,7 @@ public final class PerMessageDeflate {
     private final Deflater deflater;
     private final Inflater inflater = new Inflater(true);
 
-    private PerMessageDeflate(Map<String, String> params, String agreed) {
+    private ClientDeflate(Map<String, String> params, String agreed) {
         this.agreed = agreed;
         this.serverNoContextTakeover = params.containsKey("server_no_context_takeover");
         this.clientNoContextTakeover = params.containsKey("client_no_context_takeover");
@@ -54,7 +54,7 @@ public final class PerMessageDeflate {
      * what was offered ({@code offers}, comma-separated). Returns null when declined; throws
      * {@link IllegalArgumentException} naming the violation when the answer is not allowed by RFC 7692.
      */
-    public static PerMessageDeflate accept(String offers, String response) {
+    public static ClientDeflate accept(String offers, String response) {
         if (response == null || response.isBlank()) return null;
         List<Map<String, String>> answered = parse(response);
         if (answered.size() != 1) throw new IllegalArgumentException("server accepted " + answered.size() + " extensions: " + response);
@@ -62,7 +62,7 @@ public final class PerMessageDeflate {
         if (!"permessage-deflate".equals(p.get(""))) throw new IllegalArgumentException("server answered an extension not offered: " + response);
         List<Map<String, String>> offered = parse(offers);
         for (Map<String, String> o : offered) {
-            if (fits(o, p)) return new PerMessageDeflate(p, response);
+            if (fits(o, p)) return new ClientDeflate(p, response);
         }
         throw new IllegalArgumentException("answer \"" + response + "\" fits none of the offers \"" + offers + "\"");
     }

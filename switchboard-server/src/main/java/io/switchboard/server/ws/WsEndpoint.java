@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,7 +20,7 @@ import io.switchboard.websocket.WebSocketListener;
  * A connection token ({@code Authorization: Bearer}, {@code ?token=}, or the {@code connect}
  * command) names the client's user in presence; every command passes the server's {@link Access}.
  */
-public final class ProtocolEndpoint implements WebSocketEndpoint {
+public final class WsEndpoint implements WebSocketEndpoint {
 
     /** {@code pub} pushes: encoded once per message, the same frame for every connection. */
     static final TextFrames PUB_FRAMES = TextFrames.ofUtf8(Pushes::pub);
@@ -32,7 +32,7 @@ public final class ProtocolEndpoint implements WebSocketEndpoint {
     private final int commandsPerSecond;
 
     /** The protocol over {@code hub}'s channels, under {@code access}'s rules, each connection sending at most {@code commandsPerSecond}. */
-    public ProtocolEndpoint(Hub hub, Access access, int commandsPerSecond) {
+    public WsEndpoint(Hub hub, Access access, int commandsPerSecond) {
         this.commandsPerSecond = commandsPerSecond;
         this.hub = hub;
         this.parser = new CommandParser(hub.config().maxChannelLength());
@@ -44,7 +44,7 @@ public final class ProtocolEndpoint implements WebSocketEndpoint {
         // A token on the handshake must be good (else 401); without one the client may still send connect.
         boolean token = handshake.headers().contains(HttpHeaderNames.AUTHORIZATION)
                 || new QueryStringDecoder(handshake.uri()).parameters().containsKey("token");
-        return new ProtocolConnection(hub, parser, access, token ? access.identify(handshake) : Identity.ANONYMOUS,
+        return new WsConnection(hub, parser, access, token ? access.identify(handshake) : Identity.ANONYMOUS,
                 commandsPerSecond);
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.websocket;
+package io.switchboard.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
