@@ -20,7 +20,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     @Test
     void historyDropsMessagesOlderThanTheTtl() throws Exception {
         MutableClock clock = new MutableClock();
-        MemoryBroker ttlBroker = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock);
+        MemoryBroker ttlBroker = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, clock);
         PublishOptions keptAMinute = new PublishOptions(100, Duration.ofSeconds(60));
         Message first = await(ttlBroker.publish("a", "1", null, keptAMinute));
         clock.advance(Duration.ofSeconds(30));
@@ -56,7 +56,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     void allChannelsHistoryStaysWithinTheBudgetTheOldestLeavingFirst() throws Exception {
         String mebibyte = "x".repeat(1 << 20);
         long budget = 20L << 20;
-        try (MemoryBroker budgeted = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, Clock.systemUTC(), budget, Duration.ZERO)) {
+        try (MemoryBroker budgeted = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, Clock.systemUTC(), budget, Duration.ZERO)) {
             // The probe's flood: 1 MiB publications to 10 channels, far past the budget.
             for (int i = 0; i < 100; i++) {
                 await(budgeted.publish("flood-" + (i % 10), "\"" + mebibyte + "\"", null, OPTIONS));
@@ -72,7 +72,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     @Test
     void theSweepForgetsChannelsWithNothingLeftAndOneThatComesBackStartsANewEpoch() throws Exception {
         MutableClock clock = new MutableClock();
-        try (MemoryBroker swept = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock, 1L << 30, Duration.ZERO)) {
+        try (MemoryBroker swept = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, clock, 1L << 30, Duration.ZERO)) {
             PublishOptions briefly = new PublishOptions(10, Duration.ofSeconds(10));
             Message before = null;
             for (int i = 0; i < 10_000; i++) {
