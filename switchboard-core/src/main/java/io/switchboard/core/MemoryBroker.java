@@ -125,7 +125,10 @@ public final class MemoryBroker implements Broker {
                 if (stream.history.isEmpty() && stream.presence.isEmpty() && !stream.subscribed) {
                     streams.remove(channel, stream);
                     stream.forgotten = true;
-                    forgotten.add(channel);
+                    // A channel that never had a publication has no offsets to confuse: it may come back in the same epoch.
+                    if (stream.top > 0) {
+                        forgotten.add(channel);
+                    }
                 }
             }
         }

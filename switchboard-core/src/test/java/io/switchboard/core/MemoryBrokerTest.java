@@ -80,6 +80,8 @@ class MemoryBrokerTest extends BrokerContractTest {
                 before = i == 0 ? m : before;
             }
             await(swept.subscribe("watched"));
+            await(swept.subscribe("never-published"));
+            await(swept.unsubscribe("never-published"));
             await(swept.publish("watched", "1", null, briefly));
             clock.advance(Duration.ofSeconds(11));
 
@@ -93,6 +95,8 @@ class MemoryBrokerTest extends BrokerContractTest {
                     .as("a cursor from before the channel was forgotten is not recovered").isFalse();
             assertThat(await(swept.history("one-off-0", new StreamPosition(0, before.epoch()), 10)).messages())
                     .extracting(Message::offset).containsExactly(1L);
+            assertThat(await(swept.publish("never-published", "1", null, briefly)).epoch())
+                    .as("a channel forgotten before any publication has no offsets to confuse: same epoch").isEqualTo(swept.epoch());
         }
     }
 
