@@ -123,7 +123,7 @@ class HubTest {
         assertRefused(hub.subscribe("bad name", sub, null, client("c1")), ErrorCode.BAD_CHANNEL);
         assertRefused(hub.publish("", "1", null), ErrorCode.BAD_CHANNEL);
         assertRefused(hub.history("x".repeat(33), null, 10), ErrorCode.BAD_CHANNEL);
-        assertRefused(hub.presence("a$b"), ErrorCode.BAD_CHANNEL); // "#" is allowed since user-limited channels
+        assertRefused(hub.presence("a%b"), ErrorCode.BAD_CHANNEL);
     }
 
     @Test
