@@ -34,7 +34,7 @@ class LongPollLostStretchTest {
     void aLostStretchAnswersAHeldPollAtOnceWithRecoveredFalseAndTheCursorPastIt() {
         List<LongPoll> answered = new ArrayList<>();
         ChannelQuery query = ChannelQuery.of(List.of("news"), null, hub.config());
-        LongPoll poll = new LongPoll(hub, channel, query, TimeUnit.SECONDS.toNanos(30), new HeldPolls(), answered::add);
+        LongPoll poll = new LongPoll(hub, channel, query, TimeUnit.SECONDS.toNanos(30), 1 << 20, new HeldPolls(), answered::add);
         poll.start();
         channel.runPendingTasks(); // the hub's delivery batch: subscribed, nothing to answer yet
         assertThat(answered).isEmpty();
