@@ -1,5 +1,9 @@
 package io.switchboard.cli;
 
+import io.switchboard.core.Broker;
+import io.switchboard.core.HubConfig;
+import io.switchboard.core.MemoryBroker;
+import io.switchboard.redis.RedisBroker;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -132,5 +136,73 @@ class ServeOptionsTest {
         assertThatThrownBy(() -> parse("serve", "--transport", "kqueue"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("unknown transport 'kqueue'");
+    }
+
+    @Test
+    void theBrokerIsInMemoryUnlessChosen() {
+        try (Broker broker = parse("serve").broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(MemoryBroker.class);
+        }
+    }
+
+    @Test
+    void aRedisUriChoosesTheRedisBrokerFromTheCommandLineOrTheEnvironment() {
+        try (Broker broker = parse("serve", "--broker", "redis://127.0.0.1:6379/0").broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+        }
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new ConfigDefaults(Map.of("SWITCHBOARD_BROKER", "redis://127.0.0.1:6379"), null));
+        ServeCommand serve = (ServeCommand) cli.parseArgs("serve").subcommand().commandSpec().userObject();
+        try (Broker broker = serve.config().broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+        }
+    }
+
+    @Test
+    void anUnknownBrokerIsRefusedAndAPasswordIsNeverShown() {
+        assertThatThrownBy(() -> parse("serve", "--broker", "mongodb://127.0.0.1"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("unknown broker 'mongodb://127.0.0.1'");
+        assertThat(BrokerChoice.parse("rediss://user:secret@redis.example:6380/2"))
+                .hasToString("rediss://***@redis.example:6380/2");
+        assertThat(BrokerChoice.parse("memory")).hasToString("memory");
+    }
+
+    @Test
+    void namespacesReadTheirOptionsAndTakeTheServersHistoryDefaults() {
+        ServerConfig config = parse("serve", "--history-size", "50", "--namespace", "room:publish,no-presence",
+                "--namespace", "private:subscribe=token,history-size=5;default:publish");
+        assertThat(config.namespaces()).hasSize(3);
+        io.switchboard.core.access.Namespace room = config.namespaces().get(0);
+        assertThat(room.name()).isEqualTo("room");
+        assertThat(room.clientPublish()).isTrue();
+        assertThat(room.presence()).isFalse();
+        assertThat(room.historySize()).isEqualTo(50);
+        assertThat(config.namespaces().get(1).subscribe()).isEqualTo(io.switchboard.core.access.Namespace.SubscribePolicy.TOKEN);
+        assertThat(config.namespaces().get(1).historySize()).isEqualTo(5);
+        assertThat(config.namespaces().get(2).name()).as("default names the namespace of channels without a colon").isEmpty();
+    }
+
+    @Test
+    void anUnknownNamespaceOptionIsRefused() {
+        assertThatThrownBy(() -> parse("serve", "--namespace", "room:shout")).hasMessageContaining("unknown namespace option");
+    }
+
+    @Test
+    void aTokenSecretMakesClientsAuthenticateUnlessAnonymousIsAllowed() {
+        String secret = "a-development-secret-of-32-bytes!";
+        assertThat(parse("serve").anonymous()).as("no key: every client is anonymous").isTrue();
+        assertThat(parse("serve", "--token-secret", secret).anonymous()).isFalse();
+        assertThat(parse("serve", "--token-secret", secret, "--anonymous").anonymous()).isTrue();
+        assertThat(parse("serve", "--token-secret", secret).tokens()).isNotNull();
+    }
+
+    @Test
+    void allowedOriginsAndConnectionCapsReachTheServer() {
+        ServerConfig config = parse("serve", "--allowed-origins", "https://a.example,https://*.b.example",
+                "--max-connections", "100", "--max-connections-per-ip", "10");
+        assertThat(config.allowedOrigins()).containsExactly("https://a.example", "https://*.b.example");
+        assertThat(config.maxConnections()).isEqualTo(100);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(10);
     }
 }

@@ -167,9 +167,10 @@ class ClientDocTest {
     void channelClientExample() throws Exception {
         try (Printed printed = Printed.capture()) {
             SwitchboardClient client = local.client();
-            URI uri = local.uri("ws", "/ws?user=alice");
+            URI uri = local.uri("ws", "/ws");
             Backoff backoff = Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0);
-            ChannelClient channels = ChannelClient.connect(client, uri, backoff);
+            java.util.function.Supplier<String> tokens = () -> local.token("alice", Duration.ofHours(1));
+            ChannelClient channels = ChannelClient.connect(client, uri, backoff, tokens);
             channels.subscribe("news", publication -> System.out.println(publication.data()), null).join(); // once connected
             StreamPosition position = channels.publish("news", "{\"title\":\"Hello\",\"price\":142.50}").join();
             History history = channels.history("news", null, 100).join();
