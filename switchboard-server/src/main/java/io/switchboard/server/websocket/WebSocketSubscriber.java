@@ -34,11 +34,6 @@ public class WebSocketSubscriber implements Subscriber {
         this.skip = skip;
     }
 
-    /** The connection this subscriber writes to. */
-    public WebSocket webSocket() {
-        return webSocket;
-    }
-
     @Override
     public Executor executor() {
         return webSocket.executor();
