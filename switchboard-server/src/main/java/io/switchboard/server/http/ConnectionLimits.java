@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.ErrorCode;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -43,9 +43,9 @@ public final class ConnectionLimits {
     public ConnectionLimits(int max, int maxPerAddress) {
         this.max = max > 0 ? max : defaultMax();
         this.maxPerAddress = maxPerAddress;
-        this.overServer = new Refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
+        this.overServer = new Refuse(ErrorCode.SERVER_FULL,
                 "the server holds the most connections it may (" + this.max + "); retry later");
-        this.overAddress = new Refuse(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
+        this.overAddress = new Refuse(ErrorCode.TOO_MANY_CONNECTIONS,
                 "this address holds the most connections it may (" + maxPerAddress + ")");
     }
 
@@ -92,12 +92,10 @@ public final class ConnectionLimits {
     @ChannelHandler.Sharable
     private static final class Refuse extends ChannelInboundHandlerAdapter {
 
-        private final HttpResponseStatus status;
-        private final String code;
+        private final ErrorCode code;
         private final String message;
 
-        Refuse(HttpResponseStatus status, String code, String message) {
-            this.status = status;
+        Refuse(ErrorCode code, String message) {
             this.code = code;
             this.message = message;
         }
@@ -107,7 +105,7 @@ public final class ConnectionLimits {
             boolean request = msg instanceof HttpRequest;
             ReferenceCountUtil.release(msg);
             if (request && ctx.channel().isActive()) {
-                FullHttpResponse response = HttpResponses.errorResponse(ctx, status, code, message);
+                FullHttpResponse response = HttpResponses.errorResponse(ctx, code, message);
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).set(HttpHeaderNames.RETRY_AFTER, "5");
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }

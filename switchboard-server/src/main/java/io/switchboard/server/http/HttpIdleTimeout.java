@@ -1,4 +1,4 @@
-package io.switchboard.server;
+package io.switchboard.server.http;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,16 +16,16 @@ import java.util.concurrent.TimeUnit;
  * Closes an HTTP connection that has no request in progress for the timeout: one that opens TCP
  * and says nothing (or dribbles a handshake) and one kept alive after its last response without a
  * next request, so neither can hold a connection forever. While a request is being answered (a
- * long poll waiting) the clock is stopped; the WebSocket and SSE upgrades remove this handler.
+ * long poll waiting) the clock is stopped; leaving HTTP ({@link HttpPipeline#leave}) removes it.
  */
-final class HandshakeTimeout extends ChannelDuplexHandler {
+final class HttpIdleTimeout extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private ScheduledFuture<?> timeout;
     /** Requests whose response has not been written in full yet. */
     private int unanswered;
 
-    HandshakeTimeout(Duration timeout) {
+    HttpIdleTimeout(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
     }
 

@@ -1,10 +1,13 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.HubConfig;
 import io.switchboard.core.Message;
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.auth.TokenVerifier;
+import io.switchboard.server.auth.Tokens;
 import io.switchboard.testkit.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,18 +15,31 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static io.switchboard.server.ws.WsClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ws /ws} as a client sees it: replies, pushes, recovery, presence, and an error reply for every bad input. */
-class ProtocolEndpointTest {
+class WsEndpointTest {
 
-    /** History keeps 3 messages; a connection may hold 2 subscriptions; names up to 32 characters. */
+    private static final String SECRET = "a-development-secret-of-32-bytes!";
+
+    /**
+     * History keeps 3 messages; a connection may hold 2 subscriptions; names up to 32 characters;
+     * clients may publish; tokens name users, and clients without one are served too.
+     */
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
             .host("127.0.0.1").port(0).demo(false)
-            .hub(new HubConfig(3, Duration.ofMinutes(10), 32, 2)));
+            .hub(new HubConfig(3, Duration.ofMinutes(10), 32, 2))
+            .namespaces(List.of(Namespace.open("", 3, Duration.ofMinutes(10)).withClientPublish(true)))
+            .tokens(TokenVerifier.hmac(SECRET)).anonymous(true));
+
+    /** The handshake query naming {@code user} with a connection token. */
+    private static String as(String user) {
+        return "?token=" + Tokens.connection(SECRET, user, Duration.ofMinutes(5), List.of());
+    }
 
     @AfterEach
     void stop() {
@@ -39,7 +55,7 @@ class ProtocolEndpointTest {
     }
 
     /** Subscribes {@code client} to {@code channel} and checks the reply is not an error. */
-    private static JsonNode subscribe(ProtocolClient client, long id, String channel) throws Exception {
+    private static JsonNode subscribe(WsClient client, long id, String channel) throws Exception {
         JsonNode reply = client.request("{\"id\":" + id + ",\"subscribe\":{\"channel\":\"" + channel + "\"}}");
         assertThat(reply.path("subscribe").path("channel").asText()).as("subscribe reply %s", reply).isEqualTo(channel);
         return reply;
@@ -47,14 +63,14 @@ class ProtocolEndpointTest {
 
     @Test
     void greetsEachConnectionWithItsOwnClientId() throws Exception {
-        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+        try (WsClient a = WsClient.connect(server); WsClient b = WsClient.connect(server)) {
             assertThat(a.clientId).isNotEqualTo(b.clientId);
         }
     }
 
     @Test
     void deliversAPublicationFromOneConnectionToAnotherAsAPubPush() throws Exception {
-        try (ProtocolClient reader = ProtocolClient.connect(server); ProtocolClient writer = ProtocolClient.connect(server)) {
+        try (WsClient reader = WsClient.connect(server); WsClient writer = WsClient.connect(server)) {
             JsonNode subscribed = subscribe(reader, 1, "news");
             String epoch = subscribed.path("subscribe").path("epoch").asText();
             assertThat(subscribed).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":0,\"epoch\":\"" + epoch + "\",\"recovered\":false}}"));
@@ -69,7 +85,7 @@ class ProtocolEndpointTest {
 
     @Test
     void sendsTheSameBytesToEverySubscriber() throws Exception {
-        try (ProtocolClient a = ProtocolClient.connect(server); ProtocolClient b = ProtocolClient.connect(server)) {
+        try (WsClient a = WsClient.connect(server); WsClient b = WsClient.connect(server)) {
             subscribe(a, 1, "news");
             subscribe(b, 1, "news");
             assertThat(a.next().path("join").path("client").path("client").asText()).isEqualTo(b.clientId);
@@ -84,7 +100,7 @@ class ProtocolEndpointTest {
         Message first = publish("news", "1");
         publish("news", "2");
         publish("news", "3");
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             String epoch = first.epoch();
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\"}}");
             assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":3,\"epoch\":\"" + epoch + "\",\"recovered\":true}}"));
@@ -100,7 +116,7 @@ class ProtocolEndpointTest {
     void saysRecoveredFalseForACursorOfAnotherEpochAndReplaysNothing() throws Exception {
         Message first = publish("news", "1");
         publish("news", "2");
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"1:previous-epoch\"}}");
             assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + first.epoch() + "\",\"recovered\":false}}"));
 
@@ -110,12 +126,32 @@ class ProtocolEndpointTest {
     }
 
     @Test
+    void saysRecoveredFalseWithTheNewPositionForACursorFromBeforeARestartOnTheSamePort() throws Exception {
+        publish("news", "1");
+        Message before = publish("news", "2");
+        int port = server.port();
+        server.close();
+        try (SwitchboardServer restarted = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(port).demo(false));
+             WsClient client = WsClient.connect(restarted)) {
+            Message after = restarted.hub().publish("news", "\"after the restart\"", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+
+            JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + before.position() + "\"}}");
+            assertThat(reply).isEqualTo(json("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":1,\"epoch\":\"" + after.epoch() + "\",\"recovered\":false}}"));
+
+            restarted.hub().publish("news", "3", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(client.next().path("pub")).as("the next push is live, nothing replayed")
+                    .isEqualTo(json("{\"channel\":\"news\",\"offset\":2,\"epoch\":\"" + after.epoch() + "\",\"data\":3}"));
+        }
+    }
+
+    @Test
     void saysRecoveredFalseForACursorOlderThanTheKeptHistory() throws Exception {
         Message first = publish("news", "1");
         for (int i = 2; i <= 6; i++) {
             publish("news", Integer.toString(i)); // history keeps 4..6
         }
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode reply = client.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"since\":\"" + first.position() + "\"}}");
             assertThat(reply.path("subscribe").path("recovered").asBoolean()).as("%s", reply).isFalse();
             assertThat(reply.path("subscribe").path("offset").asLong()).isEqualTo(6);
@@ -131,7 +167,7 @@ class ProtocolEndpointTest {
         publish("news", "{\"n\":2}");
         publish("news", "{\"n\":3}");
         String epoch = first.epoch();
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             JsonNode afterFirst = client.request("{\"id\":4,\"history\":{\"channel\":\"news\",\"since\":\"1:" + epoch + "\",\"limit\":100}}");
             JsonNode limited = client.request("{\"id\":5,\"history\":{\"channel\":\"news\",\"limit\":1}}");
 
@@ -144,9 +180,9 @@ class ProtocolEndpointTest {
 
     @Test
     void listsPresenceAndPushesJoinAndLeaveToTheOthers() throws Exception {
-        try (ProtocolClient ann = ProtocolClient.connect(server, "?user=ann")) {
+        try (WsClient ann = WsClient.connect(server, as("ann"))) {
             subscribe(ann, 1, "room");
-            ProtocolClient bob = ProtocolClient.connect(server, "?user=bob");
+            WsClient bob = WsClient.connect(server, as("bob"));
             subscribe(bob, 1, "room");
 
             assertThat(ann.next()).isEqualTo(json("{\"join\":{\"channel\":\"room\",\"client\":{\"client\":\"" + bob.clientId + "\",\"user\":\"bob\"}}}"));
@@ -162,7 +198,7 @@ class ProtocolEndpointTest {
 
     @Test
     void unsubscribeStopsDelivery() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "news");
             subscribe(client, 2, "sports");
             assertThat(client.request("{\"id\":3,\"unsubscribe\":{\"channel\":\"news\"}}")).isEqualTo(json("{\"id\":3,\"unsubscribe\":{}}"));
@@ -176,14 +212,15 @@ class ProtocolEndpointTest {
 
     // ---- bad input: an error reply, and the connection stays usable ----
 
-    /** Sends {@code bad}, expects {@code expectedError}, then checks a presence command still succeeds. */
-    private static void assertRefusedAndStillUsable(ProtocolClient client, String bad, long id, int code) throws Exception {
+    /** Sends {@code bad}, expects {@code expectedError}, then checks a history command still succeeds. */
+    private static void assertRefusedAndStillUsable(WsClient client, String bad, long id, int code) throws Exception {
         JsonNode reply = client.request(bad);
         assertThat(reply.path("id").asLong()).as("reply %s", reply).isEqualTo(id);
         assertThat(reply.path("error").path("code").asInt()).as("reply %s", reply).isEqualTo(code);
         assertThat(reply.path("error").path("message").asText()).as("reply %s", reply).isNotBlank();
-        assertThat(client.request("{\"id\":99,\"presence\":{\"channel\":\"news\"}}"))
-                .as("the next command after %s", bad).isEqualTo(json("{\"id\":99,\"presence\":{\"clients\":[]}}"));
+        JsonNode next = client.request("{\"id\":99,\"history\":{\"channel\":\"probe\",\"limit\":0}}");
+        assertThat(next.path("id").asLong()).as("the next command after %s: %s", bad, next).isEqualTo(99);
+        assertThat(next.path("history").path("publications").isArray()).as("the next command after %s: %s", bad, next).isTrue();
     }
 
     @ParameterizedTest(name = "{0}: {1} -> error {3}")
@@ -199,14 +236,14 @@ class ProtocolEndpointTest {
         "channel of wrong type  | {\"id\":5,\"subscribe\":{\"channel\":42}}                                     | 5 | 103",
     })
     void repliesWithAnErrorAndStaysUsable(String row, String bad, long id, int code) throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             assertRefusedAndStillUsable(client, bad, id, code);
         }
     }
 
     @Test
     void repliesTooManySubscriptionsBeyondTheLimitAndKeepsTheOthers() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "a");
             subscribe(client, 2, "b");
 
@@ -219,7 +256,7 @@ class ProtocolEndpointTest {
 
     @Test
     void repliesAlreadySubscribedToASecondSubscribe() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             subscribe(client, 1, "a");
             assertRefusedAndStillUsable(client, "{\"id\":2,\"subscribe\":{\"channel\":\"a\"}}", 2, 106);
         }
@@ -227,7 +264,7 @@ class ProtocolEndpointTest {
 
     @Test
     void repliesToABinaryMessageAndStaysUsable() throws Exception {
-        try (ProtocolClient client = ProtocolClient.connect(server)) {
+        try (WsClient client = WsClient.connect(server)) {
             client.webSocket.send(Frame.binary(new byte[] {1, 2, 3}));
             JsonNode reply = client.next();
             assertThat(reply.path("error").path("code").asInt()).as("%s", reply).isEqualTo(101);

@@ -1,4 +1,4 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A {@code ws /ws} client for tests: sends command text, reads what the server sends, in order. */
-final class ProtocolClient implements AutoCloseable {
+final class WsClient implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -22,29 +22,29 @@ final class ProtocolClient implements AutoCloseable {
     /** The client id from the server's {@code connect} push. */
     final String clientId;
 
-    private ProtocolClient(RawWebSocket webSocket, String clientId) {
+    WsClient(RawWebSocket webSocket, String clientId) {
         this.webSocket = webSocket;
         this.clientId = clientId;
     }
 
     /** Connects to {@code /ws<query>} and reads the {@code connect} push. */
-    static ProtocolClient connect(SwitchboardServer server, String query) throws Exception {
+    static WsClient connect(SwitchboardServer server, String query) throws Exception {
         RawWebSocket webSocket = open(server, "/ws" + query);
         JsonNode connect = JSON.readTree(nextText(webSocket));
         assertThat(connect.path("connect").path("client").asText()).as("connect push %s", connect).isNotEmpty();
-        return new ProtocolClient(webSocket, connect.path("connect").path("client").asText());
+        return new WsClient(webSocket, connect.path("connect").path("client").asText());
     }
 
     /** Opens {@code path} (with its query) without reading anything: the caller reads the {@code connect} push. */
-    static ProtocolClient connectRaw(SwitchboardServer server, String path) throws Exception {
-        return new ProtocolClient(open(server, path), null);
+    static WsClient connectRaw(SwitchboardServer server, String path) throws Exception {
+        return new WsClient(open(server, path), null);
     }
 
     private static RawWebSocket open(SwitchboardServer server, String path) throws IOException {
         return RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + path));
     }
 
-    static ProtocolClient connect(SwitchboardServer server) throws Exception {
+    static WsClient connect(SwitchboardServer server) throws Exception {
         return connect(server, "");
     }
 

@@ -1,13 +1,17 @@
-package io.switchboard.server.protocol;
+package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.TokenVerifier;
+import io.switchboard.server.auth.Tokens;
 import io.switchboard.server.SwitchboardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.switchboard.server.protocol.ProtocolClient.JSON;
+import static io.switchboard.server.ws.WsClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,14 +32,20 @@ class ProtocolDocTest {
     private static final Pattern OPENS = Pattern.compile("(\\w+) opens (/\\S+)");
     private static final Pattern MESSAGE = Pattern.compile("(\\w+) ([<>]) (.*)");
 
-    private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
-    private final Map<String, ProtocolClient> clients = new LinkedHashMap<>();
+    private static final String SECRET = "a-development-secret-of-32-bytes!";
+    private static final Pattern TOKEN_FOR = Pattern.compile("<token-for-(\\w+)>");
+
+    /** The server the doc describes: tokens name users, anonymous clients are served, clients may publish. */
+    private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
+            .tokens(TokenVerifier.hmac(SECRET)).anonymous(true)
+            .namespaces(List.of(Namespace.open("", 1000, Duration.ofMinutes(10)).withClientPublish(true))));
+    private final Map<String, WsClient> clients = new LinkedHashMap<>();
     /** Client ids and epochs: the doc's value to the value of this run. */
     private final Map<String, String> bound = new LinkedHashMap<>();
 
     @AfterEach
     void stop() {
-        clients.values().forEach(ProtocolClient::close);
+        clients.values().forEach(WsClient::close);
         server.close();
     }
 
@@ -48,9 +58,11 @@ class ProtocolDocTest {
             Matcher opens = OPENS.matcher(line);
             Matcher message = MESSAGE.matcher(line);
             if (opens.matches()) {
-                clients.put(opens.group(1), ProtocolClient.connectRaw(server, opens.group(2)));
+                String path = TOKEN_FOR.matcher(opens.group(2))
+                        .replaceAll(user -> Tokens.connection(SECRET, user.group(1), Duration.ofMinutes(5), List.of()));
+                clients.put(opens.group(1), WsClient.connectRaw(server, path));
             } else if (message.matches()) {
-                ProtocolClient client = clients.get(message.group(1));
+                WsClient client = clients.get(message.group(1));
                 assertThat(client).as("%s has opened a connection before: %s", message.group(1), line).isNotNull();
                 if (message.group(2).equals(">")) {
                     client.send(toThisRun(message.group(3)));
