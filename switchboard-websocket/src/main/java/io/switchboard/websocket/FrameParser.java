@@ -91,7 +91,8 @@ public final class FrameParser {
     /**
      * @param expectMasked   true on the server side: every frame must be masked (false: none may be)
      * @param maxMessageSize largest frame or reassembled (and inflated) message accepted; larger is a 1009
-     * @param deflate        negotiated permessage-deflate (frames with RSV1 set are compressed), or null
+     * @param deflate        permessage-deflate as the server agreed it (server side only; frames with RSV1 set
+     *                       are compressed), or null
      * @param alloc          where fragmented messages are collected and compressed ones inflated
      * @param events         what the parser reports to
      */

@@ -50,7 +50,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     /**
      * @param server          true on the server side (expects masked frames, sends unmasked)
      * @param maxMessageSize  largest frame or reassembled message accepted; larger closes with 1009
-     * @param deflate         negotiated permessage-deflate, or null
+     * @param deflate         permessage-deflate as the server agreed it (server side only), or null
      * @param listener        the application's callbacks
      */
     public WebSocketProtocolHandler(boolean server, long maxMessageSize, DeflateParameters deflate, WebSocketListener listener) {
