@@ -132,7 +132,7 @@ class WsEndpointTest {
         int port = server.port();
         server.close();
         try (SwitchboardServer restarted = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(port).demo(false));
-             ProtocolClient client = ProtocolClient.connect(restarted)) {
+             WsClient client = WsClient.connect(restarted)) {
             Message after = restarted.hub().publish("news", "\"after the restart\"", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
 
