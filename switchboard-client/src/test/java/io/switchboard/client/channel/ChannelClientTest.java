@@ -65,8 +65,15 @@ class ChannelClientTest {
 
             assertThat(await(alice.presence("news"))).containsExactly(new Member(alice.clientId(), "alice"));
 
-            await(news.unsubscribe());
-            assertThat(await(alice.presence("news"))).isEmpty();
+            try (ChannelClient bob = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF,
+                    () -> local.token("bob", Duration.ofMinutes(5)))) {
+                await(bob.subscribe("news", p -> { }, null));
+                await(news.unsubscribe());
+                // Presence is for subscribers: Bob sees Alice gone; Alice, no longer subscribed, may not ask.
+                assertThat(await(bob.presence("news"))).containsExactly(new Member(bob.clientId(), "bob"));
+                ExecutionException refused = (ExecutionException) catchThrowable(alice.presence("news"));
+                assertThat(((ChannelException) refused.getCause()).name()).isEqualTo("forbidden");
+            }
         }
     }
 
