@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.HubConfig;
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
@@ -25,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed).",
+            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed);",
+            "--broker redis://host:port lets several nodes serve the same channels.",
             "Every option can also be set by an environment variable SWITCHBOARD_<OPTION> (e.g. SWITCHBOARD_PORT=9000)",
             "or in a properties config file (port = 9000); the command line wins, then the environment, then the file."
         },
@@ -77,12 +79,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Negotiate permessage-deflate when a client offers it (default: on).")
     boolean deflate;
 
+    @Option(names = "--broker", defaultValue = "memory", converter = BrokerConverter.class, paramLabel = "memory|URI",
+            description = "Where channels live: memory (this node alone) or redis://[[user:]password@]host[:port][/db]"
+                    + " (rediss:// for TLS), shared by every node using it (default: ${DEFAULT-VALUE}).")
+    BrokerChoice broker;
+
     @Option(names = "--history-size", defaultValue = "1000", description = "Messages kept per channel for recovery (default: ${DEFAULT-VALUE}).")
     int historySize;
 
     @Option(names = "--history-ttl", defaultValue = "10m", converter = DurationConverter.class,
             description = "How long a channel's messages are kept for recovery (default: ${DEFAULT-VALUE}).")
     Duration historyTtl;
+
+    @Option(names = "--history-budget", defaultValue = "0", paramLabel = "BYTES",
+            description = "Memory all channels' history may take together; the oldest messages across channels leave first; 0: a quarter of the heap (default: ${DEFAULT-VALUE}).")
+    long historyBudget;
+
+    @Option(names = "--max-reply-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Most bytes of publications one poll answer or history reply carries (at least one); clients page on from its cursor (default: ${DEFAULT-VALUE}).")
+    long maxReplyBytes;
 
     @Option(names = "--max-subscriptions", defaultValue = "128", description = "Channel subscriptions per connection (default: ${DEFAULT-VALUE}).")
     int maxSubscriptions;
@@ -99,11 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the demo ticker publishes a price to channel prices (default: ${DEFAULT-VALUE}).")
     Duration tickerInterval;
 
-    @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
-    String corsOrigin;
-
     @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
-            description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+            description = "Web origins besides the server's own whose pages may open WebSockets and read SSE and polls (CORS), e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
     List<String> allowedOrigins = List.of();
 
     @Option(names = "--max-commands-per-second", defaultValue = "500",
@@ -179,11 +191,11 @@ final class ServeCommand implements Callable<Integer> {
         SwitchboardServer server;
         try {
             server = SwitchboardServer.start(serverConfig);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | BrokerUnavailableException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 1;
         }
-        printBanner(System.out, server);
+        printBanner(System.out, server, broker);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -228,11 +240,13 @@ final class ServeCommand implements Callable<Integer> {
                 .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
                 .slowConsumerGrace(slowConsumerGrace)
                 .permessageDeflate(deflate)
-                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
+                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions)
+                        .withHistoryBudget(historyBudget))
+                .maxReplyBytes(maxReplyBytes)
+                .broker(broker.factory())
                 .maxPollWait(maxPollWait)
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
-                .corsOrigin(corsOrigin)
                 .allowedOrigins(allowedOrigins)
                 .maxCommandsPerSecond(maxCommandsPerSecond)
                 .maxConnections(maxConnections)
@@ -252,7 +266,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void printBanner(PrintStream out, SwitchboardServer server) {
+    private static void printBanner(PrintStream out, SwitchboardServer server, BrokerChoice broker) {
         ServerConfig c = server.config();
         boolean tls = c.tlsCert() != null;
         String host = c.host().equals("0.0.0.0") || c.host().equals("::") ? "localhost" : c.host();
@@ -260,6 +274,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Switchboard listening on " + http + "/ (" + server.transport().label() + ")"
                 + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
                 + " | publish: POST /api/publish" + (c.metrics() ? " | metrics: /metrics" : "")
+                + " | broker: " + broker
                 + " | demo page: " + http + "/");
         out.flush();
     }

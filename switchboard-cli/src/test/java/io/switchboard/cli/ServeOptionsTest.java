@@ -1,5 +1,9 @@
 package io.switchboard.cli;
 
+import io.switchboard.core.Broker;
+import io.switchboard.core.HubConfig;
+import io.switchboard.core.MemoryBroker;
+import io.switchboard.redis.RedisBroker;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -58,7 +62,7 @@ class ServeOptionsTest {
     void aConfigFileIsReadForEveryKindOfOption() throws IOException {
         Path file = configFile("switchboard.properties",
                 "# the operator's file", "host = 127.0.0.1", "demo = false", "deflate = false", "transport = nio",
-                "cors-origin = https://app.example", "max-message-size = 4096", "history-ttl = 90s");
+                "allowed-origins = https://app.example", "max-message-size = 4096", "history-ttl = 90s");
 
         ServerConfig config = parse(Map.of(), "serve", "--config=" + file);
 
@@ -66,7 +70,7 @@ class ServeOptionsTest {
         assertThat(config.demo()).isFalse();
         assertThat(config.permessageDeflate()).isFalse();
         assertThat(config.transport()).isEqualTo(Transport.NIO);
-        assertThat(config.corsOrigin()).isEqualTo("https://app.example");
+        assertThat(config.allowedOrigins()).containsExactly("https://app.example");
         assertThat(config.maxMessageSize()).isEqualTo(4096);
         assertThat(config.hub().historyTtl()).isEqualTo(Duration.ofSeconds(90));
     }
@@ -132,6 +136,36 @@ class ServeOptionsTest {
         assertThatThrownBy(() -> parse("serve", "--transport", "kqueue"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("unknown transport 'kqueue'");
+    }
+
+    @Test
+    void theBrokerIsInMemoryUnlessChosen() {
+        try (Broker broker = parse("serve").broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(MemoryBroker.class);
+        }
+    }
+
+    @Test
+    void aRedisUriChoosesTheRedisBrokerFromTheCommandLineOrTheEnvironment() {
+        try (Broker broker = parse("serve", "--broker", "redis://127.0.0.1:6379/0").broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+        }
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new ConfigDefaults(Map.of("SWITCHBOARD_BROKER", "redis://127.0.0.1:6379"), null));
+        ServeCommand serve = (ServeCommand) cli.parseArgs("serve").subcommand().commandSpec().userObject();
+        try (Broker broker = serve.config().broker().apply(HubConfig.defaults())) {
+            assertThat(broker).isInstanceOf(RedisBroker.class);
+        }
+    }
+
+    @Test
+    void anUnknownBrokerIsRefusedAndAPasswordIsNeverShown() {
+        assertThatThrownBy(() -> parse("serve", "--broker", "mongodb://127.0.0.1"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("unknown broker 'mongodb://127.0.0.1'");
+        assertThat(BrokerChoice.parse("rediss://user:secret@redis.example:6380/2"))
+                .hasToString("rediss://***@redis.example:6380/2");
+        assertThat(BrokerChoice.parse("memory")).hasToString("memory");
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class Hub implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         published.increment();
-        return broker.publish(channel, data, origin);
+        return broker.publish(channel, data, origin, PublishOptions.of(config));
     }
 
     /** How many publications this node accepted through {@link #publish} (for metrics). */

@@ -25,8 +25,13 @@ abstract class ForwardingBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Message> publish(String channel, String data, String origin) {
-        return delegate().publish(channel, data, origin);
+    public java.time.Duration presenceTtl() {
+        return delegate().presenceTtl();
+    }
+
+    @Override
+    public CompletionStage<Message> publish(String channel, String data, String origin, PublishOptions options) {
+        return delegate().publish(channel, data, origin, options);
     }
 
     @Override

@@ -19,13 +19,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
-import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
 import io.switchboard.core.access.ChannelAccess;
 import io.switchboard.core.access.Namespace;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ConnectionLimits;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.Origins;
@@ -80,7 +80,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
-        this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
+        this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
         this.transport = config.transport().resolve();
         this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
         this.access = new Access(config.tokens(), config.anonymous(), channelAccess(config));
@@ -104,7 +104,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return new ChannelAccess(defaults, namespaces, Set.of(ChatEndpoint.CHANNEL, PriceTicker.CHANNEL, NotificationsEndpoint.CHANNEL));
     }
 
-    /** Starts a server with {@code config}; returns once it is listening. */
+    /**
+     * Starts a server with {@code config}; returns once it is listening. Fails with
+     * {@link IllegalStateException} when it cannot bind, and with the broker's exception (for
+     * Redis, {@link io.switchboard.core.BrokerUnavailableException}) when the broker cannot start.
+     */
     public static SwitchboardServer start(ServerConfig config) {
         SwitchboardServer server = new SwitchboardServer(config);
         try {
@@ -124,10 +128,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 : ServerTls.context(config.tlsCert(), config.tlsKey());
         Origins origins = Origins.of(config.allowedOrigins());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
-        HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
+        HttpRouter router = new HttpRouter(upgrade, new Cors(origins));
         router.webSocket("/echo", new EchoEndpoint());
         router.webSocket("/chat", new ChatEndpoint(hub, access));
-        router.webSocket("/ws", new WsEndpoint(hub, access, config.maxCommandsPerSecond()));
+        router.webSocket("/ws", new WsEndpoint(hub, access, config));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
