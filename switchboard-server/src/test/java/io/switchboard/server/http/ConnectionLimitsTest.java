@@ -49,6 +49,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the held connection only has to stay open inside the try, not be used
     void aConnectionOverTheServersCapIsAnswered503AndClosedAndThePlaceFreesWhenOneLeaves() throws Exception {
         try (SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false).maxConnections(2))) {
             URI echo = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
@@ -71,6 +72,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the held connection only has to stay open inside the try, not be used
     void aConnectionOverThePerAddressCapIsAnswered429WhileOtherAddressesAreServed() throws Exception {
         try (SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
                 .maxConnectionsPerAddress(1))) {
