@@ -45,6 +45,8 @@ public final class CommandParser {
             return parse(Json.MAPPER.readTree(text));
         } catch (JacksonException e) {
             throw invalidJson(e);
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
         }
     }
 
@@ -54,9 +56,16 @@ public final class CommandParser {
             return parse(Json.MAPPER.readTree(utf8));
         } catch (JacksonException e) {
             throw invalidJson(e);
+        } catch (NumberFormatException e) {
+            throw numberOutOfRange();
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.INVALID_JSON, "unreadable message");
         }
+    }
+
+    /** Jackson reads a float as a BigDecimal, whose exponent is an int: 1e2147483648 is refused, not thrown. */
+    private static ProtocolException numberOutOfRange() {
+        return new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: a number's exponent is out of range");
     }
 
     /** "invalid JSON: Unexpected end-of-input at line 1, column 22": Jackson's reason without its details. */
