@@ -59,7 +59,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             HttpResponses.error(ctx, null, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path;
+        try {
+            path = uri.path();
+            uri.parameters(); // endpoints decode them again: one refusal here, for every endpoint
+        } catch (IllegalArgumentException e) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed %-encoding in the request target");
+            return;
+        }
         WebSocketEndpoint webSocket = webSockets.get(path);
         if (webSocket != null) {
             upgrade.handshake(ctx, request, webSocket);
