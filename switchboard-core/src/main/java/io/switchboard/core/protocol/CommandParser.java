@@ -10,6 +10,8 @@ import io.switchboard.core.StreamPosition;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,10 +52,13 @@ public final class CommandParser {
         }
     }
 
-    /** Parses one command from a UTF-8 message (the stream is read to its end, not closed). */
+    /**
+     * Parses one command from a UTF-8 message (the stream is read to its end). Read as UTF-8 only:
+     * Jackson would otherwise take bytes with NULs among them for UTF-16 or UTF-32.
+     */
     public Command parse(InputStream utf8) {
         try {
-            return parse(Json.MAPPER.readTree(utf8));
+            return parse(Json.MAPPER.readTree(new InputStreamReader(utf8, StandardCharsets.UTF_8.newDecoder())));
         } catch (JacksonException e) {
             throw invalidJson(e);
         } catch (NumberFormatException e) {
