@@ -2,6 +2,7 @@ package io.switchboard.core;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,10 +14,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A single-node {@link Broker} in memory: per-channel offsets, a bounded history (at most
- * {@link HubConfig#historySize()} messages, none older than {@link HubConfig#historyTtl()}) and
- * presence. Its epoch is a random id chosen at construction, so a restarted node tells clients
- * holding old cursors that their history is gone. Every operation completes before it returns.
+ * A single-node {@link Broker} in memory: per-channel offsets, a bounded history (as each
+ * publication's {@link PublishOptions} say) and presence whose entries expire after
+ * {@link #presenceTtl()} unless re-added. Its epoch is a random id chosen at construction, shared
+ * by all its channels, so a restarted node tells clients holding old cursors that their history is
+ * gone. Every operation completes before it returns.
  */
 public final class MemoryBroker implements Broker {
 
@@ -24,22 +26,29 @@ public final class MemoryBroker implements Broker {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String epoch;
-    private final int historySize;
-    private final long historyTtlMillis;
+    private final Duration presenceTtl;
     private final Clock clock;
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     private volatile Listener listener;
     private volatile boolean closed;
 
-    /** A broker keeping history as {@code config} says, on the system clock. */
+    /**
+     * A broker for a hub configured with {@code config}, on the system clock. History limits come
+     * with each publication ({@link PublishOptions#of(HubConfig)}); presence entries live
+     * {@link Broker#DEFAULT_PRESENCE_TTL} unless re-added.
+     */
     public MemoryBroker(HubConfig config) {
-        this(config, Clock.systemUTC());
+        this(DEFAULT_PRESENCE_TTL, Clock.systemUTC());
+        Objects.requireNonNull(config, "config");
     }
 
-    /** A broker keeping history as {@code config} says, timing history expiry with {@code clock}. */
-    public MemoryBroker(HubConfig config, Clock clock) {
-        this.historySize = Math.max(0, config.historySize());
-        this.historyTtlMillis = config.historyTtl().toMillis();
+    /** A broker whose presence entries live {@code presenceTtl} unless re-added, timing expiry with {@code clock}. */
+    public MemoryBroker(Duration presenceTtl, Clock clock) {
+        Objects.requireNonNull(presenceTtl, "presenceTtl");
+        if (presenceTtl.isNegative() || presenceTtl.isZero()) {
+            throw new IllegalArgumentException("presenceTtl must be positive");
+        }
+        this.presenceTtl = presenceTtl;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.epoch = newEpoch();
     }
@@ -47,6 +56,11 @@ public final class MemoryBroker implements Broker {
     /** This broker's epoch, shared by all its channels. */
     public String epoch() {
         return epoch;
+    }
+
+    @Override
+    public Duration presenceTtl() {
+        return presenceTtl;
     }
 
     @Override
@@ -67,7 +81,7 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Message> publish(String channel, String data, String origin) {
+    public CompletionStage<Message> publish(String channel, String data, String origin, PublishOptions options) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker is closed"));
         }
@@ -77,13 +91,13 @@ public final class MemoryBroker implements Broker {
             long now = clock.millis();
             message = new Message(channel, stream.top + 1, epoch, data, now, origin);
             stream.top = message.offset();
-            if (historySize > 0) {
-                stream.history.addLast(message);
-                if (stream.history.size() > historySize) {
-                    stream.history.removeFirst();
-                }
+            if (options.historySize() > 0) {
+                stream.history.addLast(new Kept(message, now + options.historyTtl().toMillis()));
             }
-            stream.expire(now - historyTtlMillis);
+            while (stream.history.size() > options.historySize()) {
+                stream.history.removeFirst();
+            }
+            stream.expire(now);
             // Under the lock so that the listener sees each channel's messages in offset order.
             Listener l = listener;
             if (l != null && !closed) {
@@ -100,31 +114,30 @@ public final class MemoryBroker implements Broker {
         }
         Stream stream = streams.get(channel);
         if (stream == null) {
-            boolean complete = since == null || (since.offset() == 0 && epoch.equals(since.epoch()));
+            boolean complete = since == null || since.offset() == 0;
             return CompletableFuture.completedFuture(new HistoryResult(List.of(), new StreamPosition(0, epoch), complete));
         }
         synchronized (stream) {
-            stream.expire(clock.millis() - historyTtlMillis);
+            stream.expire(clock.millis());
             long top = stream.top;
             // The oldest offset a reader can still get; everything before it is gone.
-            long firstKept = stream.history.isEmpty() ? top + 1 : stream.history.peekFirst().offset();
-            long after;
+            long firstKept = stream.history.isEmpty() ? top + 1 : stream.history.peekFirst().message.offset();
+            long after = since == null ? 0 : since.offset();
             boolean complete;
-            if (since == null) {
-                after = 0;
+            if (after == 0) {
+                // Nothing seen yet, in whatever epoch: complete while the first message is kept.
                 complete = firstKept == 1;
             } else {
-                after = since.offset();
                 complete = epoch.equals(since.epoch()) && after >= firstKept - 1 && after <= top;
             }
             List<Message> messages = new ArrayList<>(Math.min(limit, stream.history.size()));
             if (complete || since == null) {
-                for (Message m : stream.history) {
+                for (Kept k : stream.history) {
                     if (messages.size() >= limit) {
                         break;
                     }
-                    if (m.offset() > after) {
-                        messages.add(m);
+                    if (k.message.offset() > after) {
+                        messages.add(k.message);
                     }
                 }
             }
@@ -136,7 +149,10 @@ public final class MemoryBroker implements Broker {
     public CompletionStage<Void> addPresence(String channel, ClientInfo client) {
         Stream stream = streams.computeIfAbsent(channel, c -> new Stream());
         synchronized (stream) {
-            if (stream.presence.put(client.clientId(), client) == null) {
+            long now = clock.millis();
+            expirePresence(channel, stream, now);
+            Present previous = stream.presence.put(client.clientId(), new Present(client, now + presenceTtl.toMillis()));
+            if (previous == null) {
                 Listener l = listener;
                 if (l != null && !closed) {
                     l.onJoin(channel, client);
@@ -151,10 +167,10 @@ public final class MemoryBroker implements Broker {
         Stream stream = streams.get(channel);
         if (stream != null) {
             synchronized (stream) {
-                ClientInfo removed = stream.presence.remove(client.clientId());
-                Listener l = listener;
-                if (removed != null && l != null && !closed) {
-                    l.onLeave(channel, removed);
+                expirePresence(channel, stream, clock.millis());
+                Present removed = stream.presence.remove(client.clientId());
+                if (removed != null) {
+                    left(channel, removed.client);
                 }
             }
         }
@@ -168,13 +184,37 @@ public final class MemoryBroker implements Broker {
             return CompletableFuture.completedFuture(List.of());
         }
         synchronized (stream) {
-            return CompletableFuture.completedFuture(List.copyOf(stream.presence.values()));
+            expirePresence(channel, stream, clock.millis());
+            List<ClientInfo> clients = new ArrayList<>(stream.presence.size());
+            for (Present p : stream.presence.values()) {
+                clients.add(p.client);
+            }
+            return CompletableFuture.completedFuture(List.copyOf(clients));
         }
     }
 
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** Drops presence entries not re-added in time, telling the listener each one left. Caller holds the stream. */
+    private void expirePresence(String channel, Stream stream, long now) {
+        Iterator<Present> it = stream.presence.values().iterator();
+        while (it.hasNext()) {
+            Present p = it.next();
+            if (p.expiresAt <= now) {
+                it.remove();
+                left(channel, p.client);
+            }
+        }
+    }
+
+    private void left(String channel, ClientInfo client) {
+        Listener l = listener;
+        if (l != null && !closed) {
+            l.onLeave(channel, client);
+        }
     }
 
     private static String newEpoch() {
@@ -186,15 +226,23 @@ public final class MemoryBroker implements Broker {
         return new String(id);
     }
 
+    /** A message in history and when it leaves it (its publication's history TTL). */
+    private record Kept(Message message, long expiresAt) {
+    }
+
+    /** A presence entry and when it expires unless re-added. */
+    private record Present(ClientInfo client, long expiresAt) {
+    }
+
     /** One channel: its last offset, kept history and presence; guarded by its own monitor. */
     private static final class Stream {
         long top;
-        final ArrayDeque<Message> history = new ArrayDeque<>();
-        final LinkedHashMap<String, ClientInfo> presence = new LinkedHashMap<>();
+        final ArrayDeque<Kept> history = new ArrayDeque<>();
+        final LinkedHashMap<String, Present> presence = new LinkedHashMap<>();
 
-        void expire(long oldestAllowedTime) {
-            Iterator<Message> it = history.iterator();
-            while (it.hasNext() && it.next().time() < oldestAllowedTime) {
+        void expire(long now) {
+            Iterator<Kept> it = history.iterator();
+            while (it.hasNext() && it.next().expiresAt <= now) {
                 it.remove();
             }
         }

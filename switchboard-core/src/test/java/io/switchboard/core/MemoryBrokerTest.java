@@ -13,17 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemoryBrokerTest extends BrokerContractTest {
 
     @Override
-    protected Broker newBroker(HubConfig config) {
-        return new MemoryBroker(config);
+    protected Broker newBroker(Duration presenceTtl) {
+        return new MemoryBroker(presenceTtl, Clock.systemUTC());
     }
 
     @Test
     void historyDropsMessagesOlderThanTheTtl() throws Exception {
         MutableClock clock = new MutableClock();
-        MemoryBroker ttlBroker = new MemoryBroker(new HubConfig(100, Duration.ofSeconds(60), 255, 128), clock);
-        Message first = await(ttlBroker.publish("a", "1", null));
+        MemoryBroker ttlBroker = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock);
+        PublishOptions keptAMinute = new PublishOptions(100, Duration.ofSeconds(60));
+        Message first = await(ttlBroker.publish("a", "1", null, keptAMinute));
         clock.advance(Duration.ofSeconds(30));
-        await(ttlBroker.publish("a", "2", null));
+        await(ttlBroker.publish("a", "2", null, keptAMinute));
         clock.advance(Duration.ofSeconds(31));
 
         HistoryResult h = await(ttlBroker.history("a", null, 10));
@@ -37,10 +38,35 @@ class MemoryBrokerTest extends BrokerContractTest {
 
     @Test
     void eachBrokerInstanceHasItsOwnEpoch() throws Exception {
-        MemoryBroker other = new MemoryBroker(CONFIG);
-        String mine = await(broker.publish("a", "1", null)).epoch();
+        MemoryBroker other = new MemoryBroker(HubConfig.defaults());
+        String mine = await(broker.publish("a", "1", null, OPTIONS)).epoch();
 
-        assertThat(await(other.publish("a", "1", null)).epoch()).isNotEqualTo(mine).isEqualTo(other.epoch());
+        assertThat(await(other.publish("a", "1", null, OPTIONS)).epoch()).isNotEqualTo(mine).isEqualTo(other.epoch());
+    }
+
+    @Test
+    void allChannelsShareTheBrokersEpoch() throws Exception {
+        Message a = await(broker.publish("a", "1", null, OPTIONS));
+        Message b = await(broker.publish("b", "1", null, OPTIONS));
+
+        assertThat(a.epoch()).isEqualTo(b.epoch()).isEqualTo(((MemoryBroker) broker).epoch());
+    }
+
+    @Test
+    void presenceExpiresOnTheBrokersClockUnlessAddedAgain() throws Exception {
+        MutableClock clock = new MutableClock();
+        MemoryBroker timed = new MemoryBroker(Duration.ofSeconds(30), clock);
+        ClientInfo ann = new ClientInfo("c1", "ann", null);
+        ClientInfo bob = new ClientInfo("c2", "bob", null);
+        await(timed.addPresence("a", ann));
+        await(timed.addPresence("a", bob));
+        clock.advance(Duration.ofSeconds(20));
+        await(timed.addPresence("a", ann));
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThat(await(timed.presence("a"))).containsExactly(ann);
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(await(timed.presence("a"))).isEmpty();
     }
 
     /** A clock the test moves by hand. */

@@ -35,7 +35,7 @@ final class ServerSideExchange {
 
     /** The server side of an upgraded connection on {@code channel}, reporting to {@code peer}. */
     private void open(EmbeddedChannel channel, WebSocketListener peer) {
-        PerMessageDeflate deflate = extensionOffer == null ? null : PerMessageDeflate.negotiate(extensionOffer, 0);
+        DeflateParameters deflate = extensionOffer == null ? null : DeflateParameters.negotiate(extensionOffer, 0);
         WebSocketProtocolHandler handler = new WebSocketProtocolHandler(true, maxMessageSize, deflate, peer);
         channel.pipeline().addLast(handler);
         handler.start();

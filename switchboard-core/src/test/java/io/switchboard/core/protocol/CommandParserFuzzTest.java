@@ -33,7 +33,6 @@ class CommandParserFuzzTest {
             Command command = parse.get();
             assertThat(command).isNotNull();
             assertThat(command.id()).isPositive();
-            assertThat(command.channel()).isNotEmpty();
             return command;
         } catch (ProtocolException e) {
             assertThat(e.code()).as("error code of \"%s\"", e.getMessage()).isNotNull();

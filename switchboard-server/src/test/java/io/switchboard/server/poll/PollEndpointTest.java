@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /poll}: long and short polling from a cursor. */
 class PollEndpointTest {
 
+    /** A cap the tests can tell apart from an answer at once and from a wait the request asked for. */
+    private static final Duration CAP = Duration.ofSeconds(3);
+
     private final TestServer http = new TestServer(config());
 
     @AfterEach
@@ -85,12 +88,27 @@ class PollEndpointTest {
 
     @Test
     void waitOverTheCapIsCappedNotRefused() throws Exception {
-        http.restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(CAP));
 
-        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600");
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600"); // the client gives up after 10 s
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("messages")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held for the cap").isGreaterThanOrEqualTo(CAP);
+    }
+
+    @Test
+    void waitUnderTheCapIsHeldForThatLongOnly() throws Exception {
+        http.restart(config().maxPollWait(CAP));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=0.3");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("messages")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held for the 0.3 s asked, not the default or the cap")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(CAP);
     }
 
     @Test
@@ -103,6 +121,20 @@ class PollEndpointTest {
 
         assertThat(answer.get("messages")).extracting(m -> m.get("data").asText()).containsExactly("a1", "b1");
         assertThat(answer.get("cursor").asText()).isEqualTo("a=" + a.position() + " b=" + b.position());
+    }
+
+    @Test
+    void aCursorFromBeforeARestartOnTheSamePortIsAnsweredAtOnceWithTheNewPosition() throws Exception {
+        http.publish("feed", "1");
+        Message before = http.publish("feed", "2");
+        http.restart(config().port(http.server().port()));
+        Message after = http.publish("feed", "\"after the restart\"");
+
+        // Held for up to 30 s if it did not answer at once; the client gives up after 10.
+        JsonNode answer = json(http.get("/poll?channel=feed&since=" + before.position() + "&wait=30"));
+
+        assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+        assertThat(answer).isEqualTo(JSON.readTree("{\"messages\":[],\"cursor\":\"" + after.position() + "\",\"recovered\":false}"));
     }
 
     @Test

@@ -118,6 +118,24 @@ class SseEndpointTest {
     }
 
     @Test
+    void aLastEventIdFromBeforeARestartOnTheSamePortIsToldAsNotRecoveredWithTheNewPosition() throws Exception {
+        test.publish("feed", "{\"n\":1}");
+        Message before = test.publish("feed", "{\"n\":2}");
+        test.restart(config().port(port()));
+        Message after = test.publish("feed", "{\"after\":\"restart\"}");
+        assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed", "Last-Event-ID: " + before.position())) {
+            assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).isEqualTo("id: " + after.position());
+            assertThat(sse.nextBlock()).isEqualTo("data: {\"channel\":\"feed\",\"offset\":" + after.position().offset()
+                    + ",\"epoch\":\"" + after.epoch() + "\",\"recovered\":false}");
+            Message live = test.publish("feed", "{\"n\":3}");
+            assertThat(sse.nextIds(1)).as("nothing replayed, the stream goes on live").containsExactly(live.position().toString());
+        }
+    }
+
+    @Test
     void onlyTheChannelsThatCannotBeRecoveredAreTold() throws Exception {
         String epoch = test.cursor("a").substring(2);
         try (SseConnection sse = SseConnection.open(port(), "/sse?channel=a&channel=b",
