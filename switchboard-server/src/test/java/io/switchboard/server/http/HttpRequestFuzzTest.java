@@ -60,14 +60,11 @@ class HttpRequestFuzzTest {
     };
 
     private static SwitchboardServer server;
-    /** Jazzer reports any network connection as a finding unless allowed: this one server's port is. */
-    private static SilentCloseable loopbackAllowed;
 
     @BeforeAll
     static void start() {
         // Polls answer within 50 ms, so that every complete request is answered while the test waits.
         server = SwitchboardServer.start(TestServer.config().maxPollWait(Duration.ofMillis(50)).maxHttpBody(16 * 1024));
-        loopbackAllowed = BugDetectors.allowNetworkConnections((host, port) -> port == server.port());
         LOG_WATCH.start();
         root().addAppender(LOG_WATCH);
     }
@@ -75,7 +72,6 @@ class HttpRequestFuzzTest {
     @AfterAll
     static void stop() {
         root().detachAppender(LOG_WATCH);
-        loopbackAllowed.close();
         server.close();
     }
 
@@ -88,10 +84,14 @@ class HttpRequestFuzzTest {
         FAILURES_LOGGED.clear();
         boolean answerDue = hasFirstRequest(input);
         byte[] reply;
+        // Jazzer reports any network connection as a finding unless allowed: this one server's port is.
+        SilentCloseable loopback = BugDetectors.allowNetworkConnections((host, port) -> port == server.port());
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()), ANSWER_TIMEOUT_MILLIS);
             socket.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
             reply = exchange(socket, input, answerDue);
+        } finally {
+            loopback.close();
         }
         String text = new String(reply, StandardCharsets.ISO_8859_1);
         String request = printable(input);
