@@ -91,6 +91,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a channel's messages are kept for recovery (default: ${DEFAULT-VALUE}).")
     Duration historyTtl;
 
+    @Option(names = "--history-budget", defaultValue = "0", paramLabel = "BYTES",
+            description = "Memory all channels' history may take together; the oldest messages across channels leave first; 0: a quarter of the heap (default: ${DEFAULT-VALUE}).")
+    long historyBudget;
+
+    @Option(names = "--max-reply-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Most bytes of publications one poll answer or history reply carries (at least one); clients page on from its cursor (default: ${DEFAULT-VALUE}).")
+    long maxReplyBytes;
+
     @Option(names = "--max-subscriptions", defaultValue = "128", description = "Channel subscriptions per connection (default: ${DEFAULT-VALUE}).")
     int maxSubscriptions;
 
@@ -106,11 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the demo ticker publishes a price to channel prices (default: ${DEFAULT-VALUE}).")
     Duration tickerInterval;
 
-    @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
-    String corsOrigin;
-
     @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
-            description = "Web origins besides the server's own whose pages may open WebSockets, e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+            description = "Web origins besides the server's own whose pages may open WebSockets and read SSE and polls (CORS), e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
     List<String> allowedOrigins = List.of();
 
     @Option(names = "--max-commands-per-second", defaultValue = "500",
@@ -235,12 +240,13 @@ final class ServeCommand implements Callable<Integer> {
                 .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
                 .slowConsumerGrace(slowConsumerGrace)
                 .permessageDeflate(deflate)
-                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
+                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions)
+                        .withHistoryBudget(historyBudget))
+                .maxReplyBytes(maxReplyBytes)
                 .broker(broker.factory())
                 .maxPollWait(maxPollWait)
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
-                .corsOrigin(corsOrigin)
                 .allowedOrigins(allowedOrigins)
                 .maxCommandsPerSecond(maxCommandsPerSecond)
                 .maxConnections(maxConnections)

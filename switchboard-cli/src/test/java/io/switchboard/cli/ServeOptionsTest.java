@@ -62,7 +62,7 @@ class ServeOptionsTest {
     void aConfigFileIsReadForEveryKindOfOption() throws IOException {
         Path file = configFile("switchboard.properties",
                 "# the operator's file", "host = 127.0.0.1", "demo = false", "deflate = false", "transport = nio",
-                "cors-origin = https://app.example", "max-message-size = 4096", "history-ttl = 90s");
+                "allowed-origins = https://app.example", "max-message-size = 4096", "history-ttl = 90s");
 
         ServerConfig config = parse(Map.of(), "serve", "--config=" + file);
 
@@ -70,7 +70,7 @@ class ServeOptionsTest {
         assertThat(config.demo()).isFalse();
         assertThat(config.permessageDeflate()).isFalse();
         assertThat(config.transport()).isEqualTo(Transport.NIO);
-        assertThat(config.corsOrigin()).isEqualTo("https://app.example");
+        assertThat(config.allowedOrigins()).containsExactly("https://app.example");
         assertThat(config.maxMessageSize()).isEqualTo(4096);
         assertThat(config.hub().historyTtl()).isEqualTo(Duration.ofSeconds(90));
     }

@@ -47,6 +47,8 @@ public final class ServerConfig {
     /** SSE comment heartbeat interval. */
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
+    /** The most bytes of publications one poll answer or history reply carries (at least one publication); the client pages on. */
+    private long maxReplyBytes = 1L << 20;
     /** Commands one {@code /ws} connection may send per second (a burst of twice that); 0: unlimited. */
     private int maxCommandsPerSecond = 500;
     /** Most connections open at once; 0: the process's file-descriptor limit less a reserve. */
@@ -59,7 +61,6 @@ public final class ServerConfig {
     private Boolean anonymous;
     /** Channel namespaces with their rules; one named "" replaces the default namespace. */
     private List<Namespace> namespaces = List.of();
-    private String corsOrigin = "*";
     /** Web origins besides the server's own that may open WebSockets (and read CORS); "*": any. */
     private List<String> allowedOrigins = List.of();
     /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
@@ -109,14 +110,14 @@ public final class ServerConfig {
     public ServerConfig maxPollWait(Duration wait) { this.maxPollWait = wait; return this; }
     public Duration sseHeartbeat() { return sseHeartbeat; }
     public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
-    public String corsOrigin() { return corsOrigin; }
-    public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
     public TokenVerifier tokens() { return tokens; }
     public ServerConfig tokens(TokenVerifier verifier) { this.tokens = verifier; return this; }
     public boolean anonymous() { return anonymous == null ? tokens == null : anonymous; }
     public ServerConfig anonymous(Boolean allowed) { this.anonymous = allowed; return this; }
     public List<Namespace> namespaces() { return namespaces; }
     public ServerConfig namespaces(List<Namespace> list) { this.namespaces = List.copyOf(list); return this; }
+    public long maxReplyBytes() { return maxReplyBytes; }
+    public ServerConfig maxReplyBytes(long bytes) { this.maxReplyBytes = bytes; return this; }
     public int maxCommandsPerSecond() { return maxCommandsPerSecond; }
     public ServerConfig maxCommandsPerSecond(int perSecond) { this.maxCommandsPerSecond = perSecond; return this; }
     public int maxConnections() { return maxConnections; }

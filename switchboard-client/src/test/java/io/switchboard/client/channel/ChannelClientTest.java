@@ -65,8 +65,21 @@ class ChannelClientTest {
 
             assertThat(await(alice.presence("news"))).containsExactly(new Member(alice.clientId(), "alice"));
 
-            await(news.unsubscribe());
-            assertThat(await(alice.presence("news"))).isEmpty();
+            // Presence is for subscribers: once alice left, bob (still subscribed) sees her gone, and she may not ask.
+            try (ChannelClient bob = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF,
+                    () -> local.token("bob", Duration.ofMinutes(5)))) {
+                await(bob.subscribe("news", p -> { }, null));
+                await(news.unsubscribe());
+                waitUntil("alice left the presence", () -> {
+                    try {
+                        return await(bob.presence("news")).equals(List.of(new Member(bob.clientId(), "bob")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            assertThatThrownBy(() -> alice.presence("news").get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> assertThat(((ChannelException) e.getCause()).code()).isEqualTo(109));
         }
     }
 

@@ -52,8 +52,8 @@ public final class HttpResponses {
     }
 
     /** Sends the refusal {@code e} to a request a page on another origin may read ({@link Cors}). */
-    public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, ProtocolException e, String corsOrigin) {
-        return send(ctx, request, Cors.allow(errorResponse(ctx, e), corsOrigin));
+    public static ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, ProtocolException e, Cors cors) {
+        return send(ctx, request, cors.allow(errorResponse(ctx, e), request));
     }
 
     /** The JSON error response for the refusal {@code e}, for callers that add headers before sending it. */

@@ -32,15 +32,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
     private final Map<String, Route> routes = new HashMap<>();
     private final WebSocketUpgrade upgrade;
-    private final String corsOrigin;
+    private final Cors cors;
 
     /**
      * A router that upgrades WebSocket requests with {@code upgrade} and answers CORS preflights
-     * for {@code corsOrigin} ("*" for any origin, null for none).
+     * as {@code cors} allows (the origins of {@code --allowed-origins}).
      */
-    public HttpRouter(WebSocketUpgrade upgrade, String corsOrigin) {
+    public HttpRouter(WebSocketUpgrade upgrade, Cors cors) {
         this.upgrade = upgrade;
-        this.corsOrigin = corsOrigin;
+        this.cors = cors;
     }
 
     /** Serves WebSocket connections on {@code path}. */
@@ -120,9 +120,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String allow) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
-        if (corsOrigin != null) {
-            response.headers()
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
+        if (cors.allows(request)) {
+            cors.allow(response, request).headers()
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, allow)
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization, Last-Event-ID")
                     .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");

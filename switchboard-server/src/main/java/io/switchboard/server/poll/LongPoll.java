@@ -1,6 +1,7 @@
 package io.switchboard.server.poll;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
@@ -35,9 +36,17 @@ final class LongPoll implements Subscriber {
     private boolean done;
     private Throwable failure;
     private ScheduledFuture<?> timeout;
+    /** Releases the poll if its connection closes while it waits; removed once it is answered (kept-alive connections poll again and again). */
+    private final ChannelFutureListener onClose = closed -> release();
+    /** The most bytes of publications one answer carries; past them the client polls again from the answer's cursor. */
+    private final long maxBytes;
+    private long bytes;
+    /** Set once a publication did not fit: none after it is taken, so no channel's cursor passes one left out. */
+    private boolean full;
 
     /** A poll of {@code query} on {@code channel}, holding up to {@code waitNanos}; {@code answer} runs once, on its event loop. */
-    LongPoll(Hub hub, Channel channel, ChannelQuery query, long waitNanos, HeldPolls held, Consumer<LongPoll> answer) {
+    LongPoll(Hub hub, Channel channel, ChannelQuery query, long waitNanos, long maxBytes, HeldPolls held, Consumer<LongPoll> answer) {
+        this.maxBytes = maxBytes;
         this.hub = hub;
         this.channel = channel;
         this.waitNanos = waitNanos;
@@ -49,7 +58,7 @@ final class LongPoll implements Subscriber {
     /** Subscribes and starts waiting; call on the channel's event loop. */
     void start() {
         held.add(this);
-        channel.closeFuture().addListener(f -> release());
+        channel.closeFuture().addListener(onClose);
         cursor.subscribe(hub, this, new ChannelCursor.Listener() {
             @Override
             public void failed(String channel, Throwable error) {
@@ -94,8 +103,15 @@ final class LongPoll implements Subscriber {
 
     @Override
     public void onPublication(Message message) {
-        if (!done) {
+        // A page at a time: at least one publication, then no more than maxBytes; the cursor stops at the last one taken.
+        if (done || full) {
+            return;
+        }
+        if (!messages.isEmpty() && bytes + message.data().length() > maxBytes) {
+            full = true;
+        } else {
             messages.add(message);
+            bytes += message.data().length();
             cursor.advance(message);
         }
     }
@@ -103,7 +119,8 @@ final class LongPoll implements Subscriber {
     /** Publications were lost: the poll answers at once, from past them. */
     @Override
     public void onNotRecovered(String name, StreamPosition position) {
-        if (!done) {
+        // Once full, the next poll resumes before the loss and learns of it itself.
+        if (!done && !full) {
             cursor.lost(name, position);
         }
     }
@@ -134,6 +151,7 @@ final class LongPoll implements Subscriber {
 
     private void release() {
         done = true;
+        channel.closeFuture().removeListener(onClose);
         if (timeout != null) {
             timeout.cancel(false);
         }

@@ -16,8 +16,10 @@ import io.switchboard.core.StreamPosition;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
 
     private final ServerConfig config;
     private final Polls polls;
+    private final Cors cors;
 
     private final Access access;
 
@@ -47,7 +50,8 @@ public final class NotificationsEndpoint implements HttpEndpoint {
     public NotificationsEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
         this.access = access;
         this.config = config;
-        this.polls = new Polls(hub, held, config.corsOrigin());
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
+        this.polls = new Polls(hub, held, cors, config.maxReplyBytes());
     }
 
     @Override
@@ -55,7 +59,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         try {
             access.checkSubscribe(access.identify(request), CHANNEL, null);
         } catch (ProtocolException refused) {
-            HttpResponses.error(ctx, request, refused, config.corsOrigin());
+            HttpResponses.error(ctx, request, refused, cors);
             return;
         }
         StreamPosition since = position(request);

@@ -16,8 +16,10 @@ import io.switchboard.core.protocol.Publications;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class PollEndpoint implements HttpEndpoint {
     private final Hub hub;
     private final ServerConfig config;
     private final Polls polls;
+    private final Cors cors;
 
     private final Access access;
 
@@ -44,7 +47,8 @@ public final class PollEndpoint implements HttpEndpoint {
         this.hub = hub;
         this.access = access;
         this.config = config;
-        this.polls = new Polls(hub, held, config.corsOrigin());
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
+        this.polls = new Polls(hub, held, cors, config.maxReplyBytes());
     }
 
     @Override
@@ -57,7 +61,7 @@ public final class PollEndpoint implements HttpEndpoint {
             access.checkSubscribe(access.identify(request), query.channels());
             waitNanos = waitNanos(ChannelQuery.parameter(uri, "wait"), config.maxPollWait());
         } catch (ProtocolException e) {
-            HttpResponses.error(ctx, request, e, config.corsOrigin());
+            HttpResponses.error(ctx, request, e, cors);
             return;
         }
         polls.hold(ctx, request, query, waitNanos, PollEndpoint::answer);

@@ -25,24 +25,26 @@ final class Polls {
 
     private final Hub hub;
     private final HeldPolls held;
-    private final String corsOrigin;
+    private final Cors cors;
+    private final long maxReplyBytes;
 
-    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait, readable from {@code corsOrigin}. */
-    Polls(Hub hub, HeldPolls held, String corsOrigin) {
+    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait, readable cross-origin as {@code cors} allows. */
+    Polls(Hub hub, HeldPolls held, Cors cors, long maxReplyBytes) {
+        this.maxReplyBytes = maxReplyBytes;
         this.hub = hub;
         this.held = held;
-        this.corsOrigin = corsOrigin;
+        this.cors = cors;
     }
 
     /** Holds a poll of {@code query} for up to {@code waitNanos}, then answers {@code request} with {@code answer}. */
     void hold(ChannelHandlerContext ctx, FullHttpRequest request, ChannelQuery query, long waitNanos, Answer answer) {
         HttpRequest head = HttpResponses.headOf(request);
-        new LongPoll(hub, ctx.channel(), query, waitNanos, held, poll -> {
+        new LongPoll(hub, ctx.channel(), query, waitNanos, maxReplyBytes, held, poll -> {
             FullHttpResponse response = poll.failure() != null
                     ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
                     : answer.answer(ctx, poll);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            HttpResponses.send(ctx, head, Cors.allow(response, corsOrigin));
+            HttpResponses.send(ctx, head, cors.allow(response, head));
         }).start();
     }
 }

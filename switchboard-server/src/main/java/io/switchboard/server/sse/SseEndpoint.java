@@ -19,6 +19,7 @@ import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 import io.switchboard.server.SlowConsumerGrace;
 
 import java.util.List;
@@ -42,10 +43,12 @@ public final class SseEndpoint implements HttpEndpoint {
     private final SlowConsumerGrace slowConsumers;
 
     private final Access access;
+    private final Cors cors;
 
     private SseEndpoint(Hub hub, ServerConfig config, Access access, SseEvents format, String feed) {
         this.hub = hub;
         this.access = access;
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
         this.config = config;
         this.format = format;
         this.feed = feed;
@@ -78,7 +81,7 @@ public final class SseEndpoint implements HttpEndpoint {
             query = feed != null ? ChannelQuery.of(List.of(feed), cursor, hub.config()) : ChannelQuery.parse(uri, cursor, hub.config());
             access.checkSubscribe(access.identify(request), query.channels());
         } catch (ProtocolException e) {
-            HttpResponses.error(ctx, request, e, config.corsOrigin());
+            HttpResponses.error(ctx, request, e, cors);
             return;
         }
 
@@ -89,7 +92,7 @@ public final class SseEndpoint implements HttpEndpoint {
                 .set("Cache-Control", "no-cache")
                 .set("Connection", "keep-alive")
                 .set("Transfer-Encoding", "chunked");
-        Cors.allow(head, config.corsOrigin());
+        cors.allow(head, request);
         ctx.write(head);
 
         // The connection now only streams: HTTP handling leaves, the stream arrives.

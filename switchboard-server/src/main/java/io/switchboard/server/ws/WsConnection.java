@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
+import io.switchboard.core.HistoryResult;
+import io.switchboard.core.Message;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
@@ -60,7 +62,11 @@ final class WsConnection implements WebSocketListener {
     /** Commands this connection may send per second. */
     private final RateLimit rate;
 
-    WsConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond) {
+    /** The most bytes of publications one history reply carries. */
+    private final long maxReplyBytes;
+
+    WsConnection(Hub hub, CommandParser parser, Access access, Identity identity, int commandsPerSecond, long maxReplyBytes) {
+        this.maxReplyBytes = maxReplyBytes;
         this.rate = new RateLimit(commandsPerSecond);
         this.hub = hub;
         this.parser = parser;
@@ -176,11 +182,28 @@ final class WsConnection implements WebSocketListener {
         } else if (command instanceof Command.History h) {
             access.channels().checkHistory(identity, h.channel(), subscribed.contains(h.channel()));
             answer(webSocket, id, hub.history(h.channel(), h.since(), h.limit()),
-                    history -> Replies.history(id, history));
+                    history -> Replies.history(id, page(history, maxReplyBytes)));
         } else if (command instanceof Command.Presence p) {
             access.channels().checkPresence(identity, p.channel(), subscribed.contains(p.channel()));
             answer(webSocket, id, hub.presence(p.channel()), clients -> Replies.presence(id, clients));
         }
+    }
+
+    /**
+     * The first publications of {@code history} up to {@code maxBytes} (at least one): a client that
+     * gets fewer than it asked for pages on from the last one's offset.
+     */
+    static HistoryResult page(HistoryResult history, long maxBytes) {
+        long bytes = 0;
+        int taken = 0;
+        for (Message m : history.messages()) {
+            if (taken > 0 && bytes + m.data().length() > maxBytes) {
+                return new HistoryResult(history.messages().subList(0, taken), history.position(), history.complete());
+            }
+            bytes += m.data().length();
+            taken++;
+        }
+        return history;
     }
 
     /** Replies when {@code stage} completes, on whatever thread completes it. */

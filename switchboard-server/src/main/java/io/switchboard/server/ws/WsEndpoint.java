@@ -7,6 +7,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.access.Identity;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
+import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.TextFrames;
 import io.switchboard.server.websocket.WebSocketEndpoint;
@@ -29,11 +30,11 @@ public final class WsEndpoint implements WebSocketEndpoint {
     private final CommandParser parser;
     private final Access access;
 
-    private final int commandsPerSecond;
+    private final ServerConfig config;
 
-    /** The protocol over {@code hub}'s channels, under {@code access}'s rules, each connection sending at most {@code commandsPerSecond}. */
-    public WsEndpoint(Hub hub, Access access, int commandsPerSecond) {
-        this.commandsPerSecond = commandsPerSecond;
+    /** The protocol over {@code hub}'s channels, under {@code access}'s rules and {@code config}'s limits. */
+    public WsEndpoint(Hub hub, Access access, ServerConfig config) {
+        this.config = config;
         this.hub = hub;
         this.parser = new CommandParser(hub.config().maxChannelLength());
         this.access = access;
@@ -45,6 +46,6 @@ public final class WsEndpoint implements WebSocketEndpoint {
         boolean token = handshake.headers().contains(HttpHeaderNames.AUTHORIZATION)
                 || new QueryStringDecoder(handshake.uri()).parameters().containsKey("token");
         return new WsConnection(hub, parser, access, token ? access.identify(handshake) : Identity.ANONYMOUS,
-                commandsPerSecond);
+                config.maxCommandsPerSecond(), config.maxReplyBytes());
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.Hub;
 import io.switchboard.core.HubConfig;
 import io.switchboard.server.TestServer;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpRouter;
 import io.switchboard.server.http.Origins;
 import org.junit.jupiter.api.AfterEach;
@@ -149,7 +150,7 @@ class PublishEndpointTest {
     @Test
     void withoutAnApiKeyACallerFromAnotherMachineIs403Json() throws Exception {
         try (Hub hub = Hub.inMemory(HubConfig.defaults())) {
-            HttpRouter router = new HttpRouter(null, "*").http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null, Origins.sameOrigin()));
+            HttpRouter router = new HttpRouter(null, new Cors(Origins.sameOrigin())).http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null, Origins.sameOrigin()));
             EmbeddedChannel remote = new EmbeddedChannel(router) {
                 @Override
                 protected SocketAddress remoteAddress0() {

@@ -39,7 +39,7 @@ class SseEndpointTest {
             assertThat(sse.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(sse.header("Connection")).isEqualTo("keep-alive");
             assertThat(sse.header("Transfer-Encoding")).isEqualTo("chunked");
-            assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("no Origin, no CORS").isNull();
             String first = sse.nextBlock();
             String opening = sse.nextBlock();
             Message m = test.publish("news", "{\"title\":\"hello\"}");
@@ -197,10 +197,17 @@ class SseEndpointTest {
     }
 
     @Test
-    void answersCorsForTheConfiguredOrigin() throws Exception {
-        test.restart(config().corsOrigin("https://app.example"));
+    void answersCorsForAnAllowedOriginOnlyAndNeverWithAStar() throws Exception {
+        test.restart(config().allowedOrigins(java.util.List.of("https://app.example")));
         try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://app.example")) {
             assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+        }
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://evil.example")) {
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("another site cannot read the stream").isNull();
+        }
+        test.restart(config().allowedOrigins(java.util.List.of("*")));
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://any.example")) {
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("* allows any origin, named").isEqualTo("https://any.example");
         }
     }
 
