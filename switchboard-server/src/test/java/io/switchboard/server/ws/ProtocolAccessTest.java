@@ -227,4 +227,18 @@ class ProtocolAccessTest {
             assertThat(frame.closeCode()).isEqualTo(1008);
         }
     }
+
+    @Test
+    void aNamespaceWithoutJoinLeaveSendsNoJoinPushes() throws Exception {
+        Namespace quiet = new Namespace("quiet", Namespace.SubscribePolicy.ANYONE, false, true, false, true, 10, Duration.ofMinutes(1));
+        start(new ServerConfig().namespaces(List.of(quiet)));
+        try (WsClient ann = WsClient.connect(server); WsClient bob = WsClient.connect(server)) {
+            assertThat(ann.request("{\"id\":1,\"subscribe\":{\"channel\":\"quiet:a\"}}").has("subscribe")).isTrue();
+            assertThat(bob.request("{\"id\":1,\"subscribe\":{\"channel\":\"quiet:a\"}}").has("subscribe")).isTrue();
+
+            JsonNode next = ann.request("{\"id\":2,\"presence\":{\"channel\":\"quiet:a\"}}");
+            assertThat(next.path("id").asInt()).as("no join push came first: %s", next).isEqualTo(2);
+            assertThat(next.path("presence").path("clients")).hasSize(2);
+        }
+    }
 }
