@@ -104,6 +104,11 @@ public final class Hub implements AutoCloseable {
         return broker.publish(channel, data, origin, settings.publishOptions(channel));
     }
 
+    /** Takes or keeps a cluster-wide lease for {@code holder} ({@link Broker#lease}); true while it holds it. */
+    public CompletionStage<Boolean> lease(String name, String holder, Duration ttl) {
+        return broker.lease(name, holder, ttl);
+    }
+
     /** How many publications this node accepted through {@link #publish} (for metrics). */
     public long publishedCount() {
         return published.sum();
