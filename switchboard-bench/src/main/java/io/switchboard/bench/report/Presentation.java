@@ -39,8 +39,8 @@ record Presentation(String scenario, String title, String method, List<String> c
                             + "is sized from. Both per connection.",
                     IDLE_COLUMNS, "RSS growth/conn (KiB)", false),
             new Presentation("idle-ws", "Idle connections on /ws, each subscribed to one channel",
-                    "As above, with WebSockets on `/ws` that each subscribe to channel `chat` and count once the subscribe "
-                            + "reply arrived (Switchboard only).",
+                    "As above, with WebSockets on `/ws` that each subscribe to a channel of their own (`idle:<n>`, as a client to "
+                            + "its `user:42`) and count once the subscribe reply arrived (Switchboard only).",
                     IDLE_COLUMNS, "RSS growth/conn (KiB)", false),
             new Presentation("idle-sse", "Idle Server-Sent Events streams",
                     "As above, with streams on `GET /sse?channel=chat`, counted once their first bytes arrived (Switchboard only).",

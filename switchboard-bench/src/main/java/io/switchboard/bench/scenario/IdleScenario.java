@@ -41,7 +41,11 @@ public final class IdleScenario implements Scenario {
     public enum Endpoint {
         /** The lesson's chat WebSocket, every peer serves it. */
         CHAT("idle", "/chat"),
-        /** The client protocol's WebSocket, each subscribed to one channel (Switchboard only). */
+        /**
+         * The client protocol's WebSocket, each subscribed to a channel of its own, as a client to its
+         * {@code user:42} (Switchboard only). A channel shared by all would measure the presence pushes
+         * of every join to every member, a fan-out of connections squared rather than idle memory.
+         */
         WS("idle-ws", "/ws"),
         /** An EventSource-like stream of one channel (Switchboard only). */
         SSE("idle-sse", "/sse?channel=" + FanoutScenario.CHANNEL);
@@ -62,6 +66,8 @@ public final class IdleScenario implements Scenario {
     private static final Duration SETTLE = Duration.ofSeconds(2);
 
     private final Endpoint endpoint;
+    /** Numbers the {@code /ws} connections' channels. */
+    private int connections;
 
     /** Idle connections on {@code endpoint}. */
     public IdleScenario(Endpoint endpoint) {
@@ -165,11 +171,12 @@ public final class IdleScenario implements Scenario {
                 }
             }).thenCompose(channel -> answered);
         }
+        String channel = "idle:" + connections++;
         generator.webSocket(endpoint.path, new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket) {
                 if (endpoint == Endpoint.WS) {
-                    webSocket.sendText("{\"id\":1,\"subscribe\":{\"channel\":\"" + FanoutScenario.CHANNEL + "\"}}");
+                    webSocket.sendText("{\"id\":1,\"subscribe\":{\"channel\":\"" + channel + "\"}}");
                 }
             }
 
