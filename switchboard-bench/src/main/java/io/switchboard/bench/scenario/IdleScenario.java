@@ -18,7 +18,10 @@ import io.switchboard.bench.peer.Peer;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +108,7 @@ public final class IdleScenario implements Scenario {
             progress.phase(name() + " " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
             long rssBefore = server.rssBytes();
-            long heapBefore = peer.isJvm() ? server.liveHeapBytes() : -1;
+            long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(peer, "baseline")) : -1;
             progress.endPhase();
             try {
                 for (int level : options.idleLevels) {
@@ -115,7 +118,7 @@ public final class IdleScenario implements Scenario {
                     held.addAll(open(generator, more));
                     Thread.sleep(SETTLE.toMillis());
                     long rss = server.rssBytes();
-                    long heap = peer.isJvm() ? server.liveHeapBytes() : -1;
+                    long heap = peer.isJvm() ? server.liveHeapBytes(histogram(peer, Integer.toString(level))) : -1;
                     progress.endPhase();
                     long open = held.stream().filter(Channel::isActive).count();
                     double rssPerConnection = (rss - rssBefore) / 1024.0 / level;
@@ -132,6 +135,19 @@ public final class IdleScenario implements Scenario {
             }
         }
         return results;
+    }
+
+    /**
+     * Where the class histogram behind a live-heap reading is kept: in the directory named by
+     * {@code SWITCHBOARD_BENCH_HISTOGRAMS}, to see which objects a connection keeps; null when unset.
+     */
+    private Path histogram(Peer peer, String level) throws IOException {
+        String dir = System.getenv("SWITCHBOARD_BENCH_HISTOGRAMS");
+        if (dir == null || dir.isBlank()) {
+            return null;
+        }
+        Files.createDirectories(Path.of(dir));
+        return Path.of(dir, name() + "-" + peer.name() + "-" + level + ".txt");
     }
 
     /** Opens {@code count} connections and returns once the server has answered every one. */
