@@ -24,10 +24,6 @@ final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     private final Map<String, String> env;
     private final Properties file = new Properties();
 
-    ConfigDefaults(Path configFile) {
-        this(System.getenv(), configFile);
-    }
-
     ConfigDefaults(Map<String, String> env, Path configFile) {
         this.env = env;
         if (configFile != null) {

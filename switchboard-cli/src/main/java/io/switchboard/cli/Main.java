@@ -4,13 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** The {@code switchboard} command. */
 @Command(name = "switchboard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Switchboard: a real-time messaging server (WebSocket, Server-Sent Events, long and short polling).",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its status. */
@@ -24,8 +25,13 @@ public final class Main {
      * it supplies the defaults of every other option.
      */
     public static CommandLine commandLine(String... args) {
+        return commandLine(System.getenv(), args);
+    }
+
+    /** The command line with {@code env} standing for the process's environment variables. */
+    static CommandLine commandLine(Map<String, String> env, String... args) {
         CommandLine cli = new CommandLine(new Main());
-        Path config = ConfigDefaults.configFileFrom(System.getenv());
+        Path config = ConfigDefaults.configFileFrom(env);
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 config = Path.of(args[i + 1]);
@@ -33,7 +39,7 @@ public final class Main {
                 config = Path.of(args[i].substring("--config=".length()));
             }
         }
-        cli.setDefaultValueProvider(new ConfigDefaults(config));
+        cli.setDefaultValueProvider(new ConfigDefaults(env, config));
         return cli;
     }
 

@@ -2,17 +2,23 @@ package io.switchboard.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.HubConfig;
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.Transport;
+import io.switchboard.server.auth.TokenVerifier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed).",
+            "Starts the Switchboard server with embedded defaults (no Redis, no config file needed);",
+            "--broker redis://host:port lets several nodes serve the same channels.",
             "Every option can also be set by an environment variable SWITCHBOARD_<OPTION> (e.g. SWITCHBOARD_PORT=9000)",
             "or in a properties config file (port = 9000); the command line wins, then the environment, then the file."
         },
@@ -72,12 +79,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Negotiate permessage-deflate when a client offers it (default: on).")
     boolean deflate;
 
+    @Option(names = "--broker", defaultValue = "memory", converter = BrokerConverter.class, paramLabel = "memory|URI",
+            description = "Where channels live: memory (this node alone) or redis://[[user:]password@]host[:port][/db]"
+                    + " (rediss:// for TLS), shared by every node using it (default: ${DEFAULT-VALUE}).")
+    BrokerChoice broker;
+
     @Option(names = "--history-size", defaultValue = "1000", description = "Messages kept per channel for recovery (default: ${DEFAULT-VALUE}).")
     int historySize;
 
     @Option(names = "--history-ttl", defaultValue = "10m", converter = DurationConverter.class,
             description = "How long a channel's messages are kept for recovery (default: ${DEFAULT-VALUE}).")
     Duration historyTtl;
+
+    @Option(names = "--history-budget", defaultValue = "0", paramLabel = "BYTES",
+            description = "Memory all channels' history may take together; the oldest messages across channels leave first; 0: a quarter of the heap (default: ${DEFAULT-VALUE}).")
+    long historyBudget;
+
+    @Option(names = "--max-reply-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Most bytes of publications one poll answer or history reply carries (at least one); clients page on from its cursor (default: ${DEFAULT-VALUE}).")
+    long maxReplyBytes;
 
     @Option(names = "--max-subscriptions", defaultValue = "128", description = "Channel subscriptions per connection (default: ${DEFAULT-VALUE}).")
     int maxSubscriptions;
@@ -94,8 +114,41 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the demo ticker publishes a price to channel prices (default: ${DEFAULT-VALUE}).")
     Duration tickerInterval;
 
-    @Option(names = "--cors-origin", defaultValue = "*", description = "Access-Control-Allow-Origin for SSE and polling (default: ${DEFAULT-VALUE}).")
-    String corsOrigin;
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Web origins besides the server's own whose pages may open WebSockets and read SSE and polls (CORS), e.g. https://app.example.com,https://*.example.org; * for any (default: the server's own origin only).")
+    List<String> allowedOrigins = List.of();
+
+    @Option(names = "--max-commands-per-second", defaultValue = "500",
+            description = "Commands one /ws connection may send per second (bursts of twice that); more get error 110, and a connection that keeps on is closed with 1008; 0: unlimited (default: ${DEFAULT-VALUE}).")
+    int maxCommandsPerSecond;
+
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Most connections open at once; more are answered 503 and closed; 0: the open-files limit less 256 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "0",
+            description = "Most connections from one client address; more are answered 429 and closed; 0: no cap (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--token-secret", paramLabel = "SECRET",
+            description = "HMAC secret (32 bytes or more) that verifies clients' HS256/384/512 tokens.")
+    String tokenSecret;
+
+    @Option(names = "--token-public-key", paramLabel = "PEM",
+            description = "RSA or EC public key (PEM) that verifies clients' RS256 or ES256 tokens.")
+    Path tokenPublicKey;
+
+    @Option(names = "--token-jwks-url", paramLabel = "URL",
+            description = "JWK set URL whose keys verify clients' RS256/ES256 tokens (cached, fetched again for an unknown kid).")
+    URL tokenJwksUrl;
+
+    @Option(names = "--anonymous", negatable = true, fallbackValue = "true",
+            description = "Serve clients without a token (default: only when no token key is configured).")
+    Boolean anonymous;
+
+    @Option(names = "--namespace", split = ";", paramLabel = "NAME:OPTIONS", converter = NamespaceConverter.class,
+            description = "Channel namespace rules, e.g. room:publish or private:subscribe=token (repeatable, or ;-separated; 'default' is channels without a colon). See docs/protocol.md.")
+    List<Namespace> namespaces = List.of();
 
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
@@ -128,15 +181,21 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("--tls-cert and --tls-key go together");
             return 2;
         }
-        ServerConfig serverConfig = config();
+        ServerConfig serverConfig;
+        try {
+            serverConfig = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
         SwitchboardServer server;
         try {
             server = SwitchboardServer.start(serverConfig);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | BrokerUnavailableException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 1;
         }
-        printBanner(System.out, server);
+        printBanner(System.out, server, broker);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -154,7 +213,21 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServerConfig config() {
+        int keys = (tokenSecret != null ? 1 : 0) + (tokenPublicKey != null ? 1 : 0) + (tokenJwksUrl != null ? 1 : 0);
+        if (keys > 1) {
+            throw new IllegalArgumentException("choose one of --token-secret, --token-public-key, --token-jwks-url");
+        }
+        TokenVerifier tokens = tokenSecret != null ? TokenVerifier.hmac(tokenSecret)
+                : tokenPublicKey != null ? publicKey(tokenPublicKey)
+                : tokenJwksUrl != null ? TokenVerifier.jwks(tokenJwksUrl) : null;
+        List<Namespace> rules = namespaces.stream().map(n -> new Namespace(n.name(), n.subscribe(), n.clientPublish(),
+                n.presence(), n.joinLeave(), n.history(),
+                n.historySize() == NamespaceConverter.UNSET_SIZE ? historySize : n.historySize(),
+                n.historyTtl().equals(NamespaceConverter.UNSET_TTL) ? historyTtl : n.historyTtl())).toList();
         return new ServerConfig()
+                .tokens(tokens)
+                .anonymous(anonymous)
+                .namespaces(rules)
                 .host(host)
                 .port(port)
                 .demo(demo)
@@ -167,11 +240,17 @@ final class ServeCommand implements Callable<Integer> {
                 .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
                 .slowConsumerGrace(slowConsumerGrace)
                 .permessageDeflate(deflate)
-                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions))
+                .hub(new HubConfig(historySize, historyTtl, HubConfig.defaults().maxChannelLength(), maxSubscriptions)
+                        .withHistoryBudget(historyBudget))
+                .maxReplyBytes(maxReplyBytes)
+                .broker(broker.factory())
                 .maxPollWait(maxPollWait)
                 .sseHeartbeat(sseHeartbeat)
                 .tickerInterval(tickerInterval)
-                .corsOrigin(corsOrigin)
+                .allowedOrigins(allowedOrigins)
+                .maxCommandsPerSecond(maxCommandsPerSecond)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerIp)
                 .apiKey(apiKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)
@@ -179,7 +258,15 @@ final class ServeCommand implements Callable<Integer> {
                 .shutdownGrace(shutdownGrace);
     }
 
-    private static void printBanner(PrintStream out, SwitchboardServer server) {
+    private static TokenVerifier publicKey(Path pem) {
+        try {
+            return TokenVerifier.publicKeyPem(pem);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --token-public-key " + pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void printBanner(PrintStream out, SwitchboardServer server, BrokerChoice broker) {
         ServerConfig c = server.config();
         boolean tls = c.tlsCert() != null;
         String host = c.host().equals("0.0.0.0") || c.host().equals("::") ? "localhost" : c.host();
@@ -187,6 +274,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Switchboard listening on " + http + "/ (" + server.transport().label() + ")"
                 + " | ws: /echo /chat /ws | sse: /events /sse | poll: /poll /api/notifications/poll"
                 + " | publish: POST /api/publish" + (c.metrics() ? " | metrics: /metrics" : "")
+                + " | broker: " + broker
                 + " | demo page: " + http + "/");
         out.flush();
     }

@@ -1,12 +1,17 @@
 package io.switchboard.client;
 
+import io.switchboard.core.access.Namespace;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.TokenVerifier;
+import io.switchboard.server.auth.Tokens;
 import io.switchboard.server.SwitchboardServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,12 +20,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalServer implements BeforeAllCallback, AfterAllCallback {
 
+    /** The server's token secret. */
+    public static final String SECRET = "a-development-secret-of-32-bytes!";
+
     private SwitchboardServer server;
     private SwitchboardClient client;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false));
+        // Tokens name users, anonymous clients are served too, and clients may publish.
+        server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
+                .tokens(TokenVerifier.hmac(SECRET)).anonymous(true)
+                .namespaces(List.of(Namespace.open("", 1000, Duration.ofMinutes(10)).withClientPublish(true))));
         client = new SwitchboardClient();
     }
 
@@ -28,6 +39,11 @@ public final class LocalServer implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         client.close();
         server.close();
+    }
+
+    /** A connection token for {@code user}, valid for {@code ttl}. */
+    public String token(String user, Duration ttl) {
+        return Tokens.connection(SECRET, user, ttl, List.of());
     }
 
     public SwitchboardServer server() {

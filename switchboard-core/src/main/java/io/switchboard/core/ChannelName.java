@@ -10,19 +10,6 @@ public final class ChannelName {
     private ChannelName() {
     }
 
-    /** True when {@code name} is a valid channel name no longer than {@code maxLength}. */
-    public static boolean isValid(String name, int maxLength) {
-        if (name == null || name.isEmpty() || name.length() > maxLength) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!isAllowed(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * Returns {@code name} when valid; otherwise throws a {@link ProtocolException} with
      * {@link ErrorCode#BAD_CHANNEL} saying what is wrong with it.

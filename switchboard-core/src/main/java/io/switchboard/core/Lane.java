@@ -33,6 +33,15 @@ final class Lane {
         abstract void run(Lane lane);
     }
 
+    /** What a lane's tasks deliver to: flushed once at the end of each batch that gave it something. */
+    abstract static class Sink {
+        /** Received something in the running batch; touched only by the lane's drain. */
+        boolean dirty;
+
+        /** Writes out what the batch's tasks gave it; runs on the lane's executor. */
+        abstract void flush();
+    }
+
     private static final class Stub extends Task {
         @Override
         void run(Lane lane) {
@@ -40,7 +49,7 @@ final class Lane {
     }
 
     final Executor executor;
-    /** Subscriptions using this lane; guarded by the hub's registry lock. */
+    /** Subscriptions using this lane; guarded by the {@link Registry}'s lock. */
     int references;
     /** Deliveries in the running batch; added to {@link #deliveredTotal} once per batch. */
     int delivered;
@@ -50,9 +59,11 @@ final class Lane {
     /** The consumed node before the first queued one; touched only by the running drain. */
     private Task head;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The executor refused a drain (it is shut down): later tasks are dropped, no drain runs again. */
+    private volatile boolean rejected;
     private final Runnable drain = this::drain;
-    /** Subscribers that received something in the running batch; touched only by the drain. */
-    private final ArrayList<Hub.SubscriberState> dirty = new ArrayList<>();
+    /** Sinks that received something in the running batch; touched only by the drain. */
+    private final ArrayList<Sink> dirty = new ArrayList<>();
 
     Lane(Executor executor, LongAdder deliveredTotal) {
         this.executor = executor;
@@ -64,25 +75,22 @@ final class Lane {
 
     /** Queues {@code task} and makes sure a drain is scheduled; callable from any thread. */
     void enqueue(Task task) {
+        if (rejected) {
+            return;
+        }
         Task previous = tail.getAndSet(task);
         previous.next = task;
         // Must come after linking: a drain that just cleared 'scheduled' then rechecks the queue.
         if (scheduled.compareAndSet(false, true)) {
-            try {
-                executor.execute(drain);
-            } catch (RejectedExecutionException e) {
-                // The executor is shut down (its connections are gone): drop what is queued.
-                log.debug("executor rejected a delivery batch; dropping it", e);
-                discard();
-            }
+            submit();
         }
     }
 
-    /** Marks {@code state} to be flushed at the end of the running batch. */
-    void markDirty(Hub.SubscriberState state) {
-        if (!state.dirty) {
-            state.dirty = true;
-            dirty.add(state);
+    /** Marks {@code sink} to be flushed at the end of the running batch; call from a task. */
+    void markDirty(Sink sink) {
+        if (!sink.dirty) {
+            sink.dirty = true;
+            dirty.add(sink);
         }
     }
 
@@ -115,33 +123,29 @@ final class Lane {
             flushDirty();
             scheduled.set(false);
             if (head.next != null && scheduled.compareAndSet(false, true)) {
-                resubmit();
+                submit();
             }
         }
     }
 
-    private void resubmit() {
+    /** Schedules a drain; the caller set {@code scheduled}. */
+    private void submit() {
         try {
             executor.execute(drain);
         } catch (RejectedExecutionException e) {
+            // The executor is shut down (its connections are gone). Only a drain may consume the
+            // queue, so a producer never does: 'scheduled' stays set, and the queue goes with the lane.
             log.debug("executor rejected a delivery batch; dropping it", e);
-            discard();
+            rejected = true;
         }
-    }
-
-    private void discard() {
-        while (poll() != null) {
-            // drop
-        }
-        scheduled.set(false);
     }
 
     private void flushDirty() {
         for (int i = 0, n = dirty.size(); i < n; i++) {
-            Hub.SubscriberState state = dirty.get(i);
-            state.dirty = false;
+            Sink sink = dirty.get(i);
+            sink.dirty = false;
             try {
-                state.subscriber.flush();
+                sink.flush();
             } catch (RuntimeException e) {
                 log.warn("subscriber flush failed", e);
             }

@@ -2,6 +2,7 @@ package io.switchboard.core;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,13 +11,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A single-node {@link Broker} in memory: per-channel offsets, a bounded history (at most
- * {@link HubConfig#historySize()} messages, none older than {@link HubConfig#historyTtl()}) and
- * presence. Its epoch is a random id chosen at construction, so a restarted node tells clients
- * holding old cursors that their history is gone. Every operation completes before it returns.
+ * A single-node {@link Broker} in memory: per-channel offsets, a bounded history (as each
+ * publication's {@link PublishOptions} say) and presence whose entries expire after
+ * {@link #presenceTtl()} unless re-added. Its epoch is a random id chosen at construction, shared
+ * by all its channels, so a restarted node tells clients holding old cursors that their history is
+ * gone. Every operation completes before it returns.
+ *
+ * <p>Memory is budgeted: all channels' history together stays within a byte budget (the oldest
+ * messages across channels leave first), and a background sweep drops expired messages and forgets
+ * channels left with no history, no presence and no subscribers. A forgotten channel that comes back
+ * starts a new epoch of its own, so a cursor from before can never be taken for one after.
  */
 public final class MemoryBroker implements Broker {
 
@@ -24,24 +37,116 @@ public final class MemoryBroker implements Broker {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String epoch;
-    private final int historySize;
-    private final long historyTtlMillis;
+    private final Duration presenceTtl;
     private final Clock clock;
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+    /** All channels' kept messages by publication order, to evict the oldest first when over budget. */
+    private final ConcurrentSkipListMap<Long, Kept> kept = new ConcurrentSkipListMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong historyBytes = new AtomicLong();
+    private final long historyBudget;
+    /** Channels this broker forgot (a Bloom filter: a false "maybe" only costs a fresh epoch). */
+    private final ForgottenChannels forgotten = new ForgottenChannels();
+    private final ScheduledExecutorService sweeper;
     private volatile Listener listener;
     private volatile boolean closed;
 
-    /** A broker keeping history as {@code config} says, on the system clock. */
+    /**
+     * A broker for a hub configured with {@code config}, on the system clock. History limits come
+     * with each publication ({@link PublishOptions#of(HubConfig)}); presence entries live
+     * {@link Broker#DEFAULT_PRESENCE_TTL} unless re-added.
+     */
     public MemoryBroker(HubConfig config) {
-        this(config, Clock.systemUTC());
+        this(DEFAULT_PRESENCE_TTL, Clock.systemUTC(), config.effectiveHistoryBudget(), SWEEP_INTERVAL);
     }
 
-    /** A broker keeping history as {@code config} says, timing history expiry with {@code clock}. */
-    public MemoryBroker(HubConfig config, Clock clock) {
-        this.historySize = Math.max(0, config.historySize());
-        this.historyTtlMillis = config.historyTtl().toMillis();
+    /** A broker whose presence entries live {@code presenceTtl} unless re-added, timing expiry with {@code clock}. */
+    public MemoryBroker(Duration presenceTtl, Clock clock) {
+        this(presenceTtl, clock, HubConfig.defaults().effectiveHistoryBudget(), SWEEP_INTERVAL);
+    }
+
+    /**
+     * A broker whose channels' history takes at most {@code historyBudget} bytes together, swept
+     * every {@code sweepInterval} (zero: never, for tests that sweep by hand with {@link #sweep()}).
+     */
+    public MemoryBroker(Duration presenceTtl, Clock clock, long historyBudget, Duration sweepInterval) {
+        Objects.requireNonNull(presenceTtl, "presenceTtl");
+        if (presenceTtl.isNegative() || presenceTtl.isZero()) {
+            throw new IllegalArgumentException("presenceTtl must be positive");
+        }
+        if (historyBudget <= 0) {
+            throw new IllegalArgumentException("historyBudget must be positive");
+        }
+        this.presenceTtl = presenceTtl;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.epoch = newEpoch();
+        this.historyBudget = historyBudget;
+        if (sweepInterval.isZero()) {
+            this.sweeper = null;
+        } else {
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "switchboard-history-sweep");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = sweepInterval.toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How often the background sweep runs by default. */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+    /** Bytes all channels' kept history takes now (as estimated per message). */
+    public long historyBytes() {
+        return historyBytes.get();
+    }
+
+    /** Channels this broker holds state for (history, presence, subscribers, or an offset). */
+    public int channelCount() {
+        return streams.size();
+    }
+
+    /**
+     * Drops expired history and presence everywhere, and forgets channels with nothing left: no
+     * history, no presence, no subscribers. The background sweep calls this; tests may too.
+     */
+    public void sweep() {
+        long now = clock.millis();
+        for (Map.Entry<String, Stream> entry : streams.entrySet()) {
+            String channel = entry.getKey();
+            Stream stream = entry.getValue();
+            synchronized (stream) {
+                expire(stream, now);
+                expirePresence(channel, stream, now);
+                if (stream.history.isEmpty() && stream.presence.isEmpty() && !stream.subscribed) {
+                    streams.remove(channel, stream);
+                    stream.forgotten = true;
+                    forgotten.add(channel);
+                }
+            }
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LoggerHolder.LOG.warn("history sweep failed", e);
+        }
+    }
+
+    /** The channel's stream, created on first use (with a new epoch when the channel was forgotten before). */
+    private Stream stream(String channel) {
+        while (true) {
+            Stream stream = streams.computeIfAbsent(channel, c -> new Stream(forgotten.mightContain(c) ? newEpoch() : epoch));
+            synchronized (stream) {
+                if (!stream.forgotten) {
+                    return stream;
+                }
+            }
+            // The sweep forgot it between the lookup and the lock: take the one that replaces it.
+        }
     }
 
     /** This broker's epoch, shared by all its channels. */
@@ -50,46 +155,65 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
+    public Duration presenceTtl() {
+        return presenceTtl;
+    }
+
+    @Override
     public void listen(Listener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Nothing to do: every publication reaches the listener. */
+    /** Every publication reaches the listener already; this only keeps the channel from being forgotten. */
     @Override
     public CompletionStage<Void> subscribe(String channel) {
+        Stream stream = stream(channel);
+        synchronized (stream) {
+            stream.subscribed = true;
+        }
         return DONE;
     }
 
-    /** Nothing to do: the hub ignores publications of channels it has no subscribers on. */
+    /** The channel may be forgotten once it has nothing left. */
     @Override
     public CompletionStage<Void> unsubscribe(String channel) {
+        Stream stream = streams.get(channel);
+        if (stream != null) {
+            synchronized (stream) {
+                stream.subscribed = false;
+            }
+        }
         return DONE;
     }
 
     @Override
-    public CompletionStage<Message> publish(String channel, String data, String origin) {
+    public CompletionStage<Message> publish(String channel, String data, String origin, PublishOptions options) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker is closed"));
         }
-        Stream stream = streams.computeIfAbsent(channel, c -> new Stream());
+        Stream stream = stream(channel);
         Message message;
         synchronized (stream) {
             long now = clock.millis();
-            message = new Message(channel, stream.top + 1, epoch, data, now, origin);
+            message = new Message(channel, stream.top + 1, stream.epoch, data, now, origin);
             stream.top = message.offset();
-            if (historySize > 0) {
-                stream.history.addLast(message);
-                if (stream.history.size() > historySize) {
-                    stream.history.removeFirst();
-                }
+            if (options.historySize() > 0) {
+                Kept k = new Kept(message, now + options.historyTtl().toMillis(), sequence.incrementAndGet(), stream);
+                stream.history.addLast(k);
+                kept.put(k.sequence, k);
+                historyBytes.addAndGet(k.bytes());
             }
-            stream.expire(now - historyTtlMillis);
+            while (stream.history.size() > options.historySize()) {
+                drop(stream.history.removeFirst());
+            }
+            expire(stream, now);
             // Under the lock so that the listener sees each channel's messages in offset order.
             Listener l = listener;
             if (l != null && !closed) {
                 l.onPublication(message);
             }
         }
+        evictOverBudget();
         return CompletableFuture.completedFuture(message);
     }
 
@@ -100,43 +224,45 @@ public final class MemoryBroker implements Broker {
         }
         Stream stream = streams.get(channel);
         if (stream == null) {
-            boolean complete = since == null || (since.offset() == 0 && epoch.equals(since.epoch()));
+            boolean complete = since == null || since.offset() == 0;
             return CompletableFuture.completedFuture(new HistoryResult(List.of(), new StreamPosition(0, epoch), complete));
         }
         synchronized (stream) {
-            stream.expire(clock.millis() - historyTtlMillis);
+            expire(stream, clock.millis());
             long top = stream.top;
             // The oldest offset a reader can still get; everything before it is gone.
-            long firstKept = stream.history.isEmpty() ? top + 1 : stream.history.peekFirst().offset();
-            long after;
+            long firstKept = stream.history.isEmpty() ? top + 1 : stream.history.peekFirst().message.offset();
+            long after = since == null ? 0 : since.offset();
             boolean complete;
-            if (since == null) {
-                after = 0;
+            if (after == 0) {
+                // Nothing seen yet, in whatever epoch: complete while the first message is kept.
                 complete = firstKept == 1;
             } else {
-                after = since.offset();
-                complete = epoch.equals(since.epoch()) && after >= firstKept - 1 && after <= top;
+                complete = stream.epoch.equals(since.epoch()) && after >= firstKept - 1 && after <= top;
             }
             List<Message> messages = new ArrayList<>(Math.min(limit, stream.history.size()));
             if (complete || since == null) {
-                for (Message m : stream.history) {
+                for (Kept k : stream.history) {
                     if (messages.size() >= limit) {
                         break;
                     }
-                    if (m.offset() > after) {
-                        messages.add(m);
+                    if (k.message.offset() > after) {
+                        messages.add(k.message);
                     }
                 }
             }
-            return CompletableFuture.completedFuture(new HistoryResult(List.copyOf(messages), new StreamPosition(top, epoch), complete));
+            return CompletableFuture.completedFuture(new HistoryResult(List.copyOf(messages), new StreamPosition(top, stream.epoch), complete));
         }
     }
 
     @Override
     public CompletionStage<Void> addPresence(String channel, ClientInfo client) {
-        Stream stream = streams.computeIfAbsent(channel, c -> new Stream());
+        Stream stream = stream(channel);
         synchronized (stream) {
-            if (stream.presence.put(client.clientId(), client) == null) {
+            long now = clock.millis();
+            expirePresence(channel, stream, now);
+            Present previous = stream.presence.put(client.clientId(), new Present(client, now + presenceTtl.toMillis()));
+            if (previous == null) {
                 Listener l = listener;
                 if (l != null && !closed) {
                     l.onJoin(channel, client);
@@ -151,10 +277,10 @@ public final class MemoryBroker implements Broker {
         Stream stream = streams.get(channel);
         if (stream != null) {
             synchronized (stream) {
-                ClientInfo removed = stream.presence.remove(client.clientId());
-                Listener l = listener;
-                if (removed != null && l != null && !closed) {
-                    l.onLeave(channel, removed);
+                expirePresence(channel, stream, clock.millis());
+                Present removed = stream.presence.remove(client.clientId());
+                if (removed != null) {
+                    left(channel, removed.client);
                 }
             }
         }
@@ -168,13 +294,71 @@ public final class MemoryBroker implements Broker {
             return CompletableFuture.completedFuture(List.of());
         }
         synchronized (stream) {
-            return CompletableFuture.completedFuture(List.copyOf(stream.presence.values()));
+            expirePresence(channel, stream, clock.millis());
+            List<ClientInfo> clients = new ArrayList<>(stream.presence.size());
+            for (Present p : stream.presence.values()) {
+                clients.add(p.client);
+            }
+            return CompletableFuture.completedFuture(List.copyOf(clients));
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+    }
+
+    /** Takes a message out of the budget's books once its stream let go of it. */
+    private void drop(Kept k) {
+        if (kept.remove(k.sequence, k)) {
+            historyBytes.addAndGet(-k.bytes());
+        }
+    }
+
+    /** Drops the stream's expired messages. Caller holds the stream. */
+    private void expire(Stream stream, long now) {
+        while (!stream.history.isEmpty() && stream.history.peekFirst().expiresAt <= now) {
+            drop(stream.history.removeFirst());
+        }
+    }
+
+    /** While over budget, drops the oldest kept message of all channels (each stream's oldest is at its head). */
+    private void evictOverBudget() {
+        while (historyBytes.get() > historyBudget) {
+            Map.Entry<Long, Kept> oldest = kept.firstEntry();
+            if (oldest == null) {
+                return;
+            }
+            Kept k = oldest.getValue();
+            synchronized (k.stream) {
+                if (k.stream.history.peekFirst() == k) {
+                    k.stream.history.removeFirst();
+                }
+                drop(k);
+            }
+        }
+    }
+
+    /** Drops presence entries not re-added in time, telling the listener each one left. Caller holds the stream. */
+    private void expirePresence(String channel, Stream stream, long now) {
+        Iterator<Present> it = stream.presence.values().iterator();
+        while (it.hasNext()) {
+            Present p = it.next();
+            if (p.expiresAt <= now) {
+                it.remove();
+                left(channel, p.client);
+            }
+        }
+    }
+
+    private void left(String channel, ClientInfo client) {
+        Listener l = listener;
+        if (l != null && !closed) {
+            l.onLeave(channel, client);
+        }
     }
 
     private static String newEpoch() {
@@ -186,17 +370,36 @@ public final class MemoryBroker implements Broker {
         return new String(id);
     }
 
+    /** A message in history, when it leaves it (its publication's history TTL), its place in publication order and its channel. */
+    private record Kept(Message message, long expiresAt, long sequence, Stream stream) {
+        /** What the message holds in memory, estimated: its text (two bytes a char at worst) and its objects. */
+        long bytes() {
+            return 2L * (message.data().length() + message.channel().length()) + 160;
+        }
+    }
+
+    /** Where the sweep's warnings go (created only when one is logged). */
+    private static final class LoggerHolder {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemoryBroker.class);
+    }
+
+    /** A presence entry and when it expires unless re-added. */
+    private record Present(ClientInfo client, long expiresAt) {
+    }
+
     /** One channel: its last offset, kept history and presence; guarded by its own monitor. */
     private static final class Stream {
+        final String epoch;
         long top;
-        final ArrayDeque<Message> history = new ArrayDeque<>();
-        final LinkedHashMap<String, ClientInfo> presence = new LinkedHashMap<>();
+        final ArrayDeque<Kept> history = new ArrayDeque<>(4);
+        final LinkedHashMap<String, Present> presence = new LinkedHashMap<>(4);
+        /** Whether this node's hub has subscribers on the channel. */
+        boolean subscribed;
+        /** Set by the sweep when it forgot the channel: this object is out of the map for good. */
+        boolean forgotten;
 
-        void expire(long oldestAllowedTime) {
-            Iterator<Message> it = history.iterator();
-            while (it.hasNext() && it.next().time() < oldestAllowedTime) {
-                it.remove();
-            }
+        Stream(String epoch) {
+            this.epoch = epoch;
         }
     }
 }

@@ -19,6 +19,14 @@ public interface Subscriber {
     /** A publication on a subscribed channel, in offset order, never twice. */
     void onPublication(Message message);
 
+    /**
+     * Publications of {@code channel} were lost before they reached this subscriber (history no
+     * longer holds them, or the channel's epoch changed): the stream goes on with the publications
+     * after {@code position}. Like a subscribe answered {@code recovered: false}, the application
+     * should reload its state.
+     */
+    default void onNotRecovered(String channel, StreamPosition position) { }
+
     /** A client joined a subscribed channel (presence). */
     default void onJoin(String channel, ClientInfo client) { }
 

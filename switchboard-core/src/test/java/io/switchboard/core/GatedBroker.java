@@ -1,11 +1,10 @@
 package io.switchboard.core;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** A broker whose history reads wait until the test opens the gate, as a remote broker's might. */
-final class GatedBroker implements Broker {
+final class GatedBroker extends ForwardingBroker {
 
     private final Broker delegate;
     private final CompletableFuture<Void> gate = new CompletableFuture<>();
@@ -20,47 +19,12 @@ final class GatedBroker implements Broker {
     }
 
     @Override
-    public void listen(Listener listener) {
-        delegate.listen(listener);
-    }
-
-    @Override
-    public CompletionStage<Void> subscribe(String channel) {
-        return delegate.subscribe(channel);
-    }
-
-    @Override
-    public CompletionStage<Void> unsubscribe(String channel) {
-        return delegate.unsubscribe(channel);
-    }
-
-    @Override
-    public CompletionStage<Message> publish(String channel, String data, String origin) {
-        return delegate.publish(channel, data, origin);
+    Broker delegate() {
+        return delegate;
     }
 
     @Override
     public CompletionStage<HistoryResult> history(String channel, StreamPosition since, int limit) {
         return gate.thenCompose(v -> delegate.history(channel, since, limit));
-    }
-
-    @Override
-    public CompletionStage<Void> addPresence(String channel, ClientInfo client) {
-        return delegate.addPresence(channel, client);
-    }
-
-    @Override
-    public CompletionStage<Void> removePresence(String channel, ClientInfo client) {
-        return delegate.removePresence(channel, client);
-    }
-
-    @Override
-    public CompletionStage<List<ClientInfo>> presence(String channel) {
-        return delegate.presence(channel);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -120,7 +123,7 @@ class HubTest {
         assertRefused(hub.subscribe("bad name", sub, null, client("c1")), ErrorCode.BAD_CHANNEL);
         assertRefused(hub.publish("", "1", null), ErrorCode.BAD_CHANNEL);
         assertRefused(hub.history("x".repeat(33), null, 10), ErrorCode.BAD_CHANNEL);
-        assertRefused(hub.presence("a#b"), ErrorCode.BAD_CHANNEL);
+        assertRefused(hub.presence("a%b"), ErrorCode.BAD_CHANNEL);
     }
 
     @Test
@@ -169,6 +172,30 @@ class HubTest {
         assertThat(ann.events).containsExactly("flush", "join room c2", "flush", "leave room c2", "flush");
         assertThat(bob.events).containsExactly("flush");
         assertThat(await(hub.presence("room"))).extracting(ClientInfo::clientId).containsExactly("c1");
+    }
+
+    @Test
+    void aSubscriberWhoseExecutorShutDownIsAskedOnceAndCostsTheOthersNothing() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Executor shutDown = task -> {
+            asked.incrementAndGet();
+            throw new RejectedExecutionException("event loop shut down");
+        };
+        ManualExecutor loop = new ManualExecutor();
+        RecordingSubscriber gone = new RecordingSubscriber(shutDown);
+        RecordingSubscriber alive = new RecordingSubscriber(loop);
+        hub.subscribe("chat", gone, null, client("c1"));
+        hub.subscribe("chat", alive, null, client("c2"));
+        loop.runAll();
+
+        for (int i = 0; i < 3; i++) {
+            await(hub.publish("chat", "{}", null));
+        }
+        loop.runAll();
+
+        assertThat(asked).hasValue(1);
+        assertThat(gone.messages).isEmpty();
+        assertThat(alive.offsets("chat")).containsExactly(1L, 2L, 3L);
     }
 
     static void assertRefused(CompletionStage<?> stage, ErrorCode code) {

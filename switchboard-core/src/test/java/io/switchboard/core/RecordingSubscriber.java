@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** A subscriber that records what it is told, in order, as lines such as {@code pub chat 3}. */
+/**
+ * A subscriber that records what it is told, in order, as lines such as {@code pub chat 3} or
+ * {@code not recovered chat after 6:k3xq9v2a}.
+ */
 class RecordingSubscriber implements Subscriber {
 
     private final Executor executor;
@@ -26,6 +29,11 @@ class RecordingSubscriber implements Subscriber {
     public void onPublication(Message message) {
         messages.add(message);
         events.add("pub " + message.channel() + " " + message.offset());
+    }
+
+    @Override
+    public void onNotRecovered(String channel, StreamPosition position) {
+        events.add("not recovered " + channel + " after " + position);
     }
 
     @Override

@@ -4,26 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.switchboard.it.ExternalClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,20 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CliServeSmokeTest {
 
-    static final Path JAR = Path.of(System.getProperty("switchboard.jar", "../switchboard-cli/target/switchboard.jar"));
-    /** The server's default shutdown grace is 5 s; the process gets that plus JVM exit time. */
-    static final long EXIT_WITHIN_SECONDS = 15;
     /** The demo ticker publishes every 2 s; a slow CI machine gets a few of its intervals for the first tick. */
     static final Duration FIRST_TICK_WITHIN = Duration.ofSeconds(10);
 
-    private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
-    private final StringBuffer transcript = new StringBuffer();
-    private Process process;
+    private ServeProcess process;
 
     @AfterEach
-    void killLeftover() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    void killLeftover() {
+        if (process != null) {
+            process.close();
         }
     }
 
@@ -65,7 +49,7 @@ class CliServeSmokeTest {
         assertThat(chat.path("from").asText()).isEqualTo("cli");
         assertThat(chat.path("message").asText()).isEqualTo("smoke");
 
-        process.destroy(); // SIGTERM, as Ctrl-C or a service manager would
+        process.terminate(); // SIGTERM, as Ctrl-C or a service manager would
 
         assertThat(client.awaitClose().code()).as("close code seen by the client").isEqualTo(1001);
         assertExitsZero();
@@ -151,72 +135,19 @@ class CliServeSmokeTest {
                 JSON.readTree("{\"pub\":{\"channel\":\"smoke\",\"offset\":3,\"epoch\":\"" + epoch
                         + "\",\"data\":{\"from\":\"ws\"}}}"));
 
-        process.destroy();
+        process.terminate();
         assertThat(ws.awaitClose().code()).as("close code seen by the /ws client").isEqualTo(1001);
         assertExitsZero();
     }
 
     /** Starts {@code switchboard serve} on a free loopback port with its defaults; returns the port once it says it listens. */
     private int serve() throws IOException, InterruptedException {
-        assertThat(JAR).as("switchboard-cli's packaged jar (built before this module)").isRegularFile();
-        int port = freePort();
-        process = new ProcessBuilder(javaExecutable(), "-jar", JAR.toString(),
-                "serve", "--host", "127.0.0.1", "--port", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        process.getOutputStream().close();
-        readOutput(process);
-
-        String startup = awaitLine(Pattern.compile("(?:https?|wss?)://[^\\s/]+:" + port + "\\b"));
-        assertThat(startup).as("the startup line names the endpoints").contains("/chat");
-        return port;
+        process = ServeProcess.start();
+        assertThat(process.startup()).as("the startup line names the endpoints").contains("/chat");
+        return process.port();
     }
 
     private void assertExitsZero() throws InterruptedException {
-        assertThat(process.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS))
-                .as("exited within the grace period; output:\n%s", transcript).isTrue();
-        assertThat(process.exitValue()).as("exit status; output:\n%s", transcript).isZero();
-    }
-
-    private void readOutput(Process process) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    transcript.append(line).append('\n');
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                transcript.append("[reading output failed: ").append(e).append("]\n");
-            }
-        }, "cli-output");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private String awaitLine(Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (;;) {
-            String line = output.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("no line matching " + pattern + " within 60 s; output:\n" + transcript);
-            }
-            Matcher matcher = pattern.matcher(line);
-            if (matcher.find()) {
-                return line;
-            }
-        }
-    }
-
-    static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return probe.getLocalPort();
-        }
+        process.assertExitsZero();
     }
 }

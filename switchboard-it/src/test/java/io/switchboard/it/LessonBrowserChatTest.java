@@ -13,6 +13,9 @@ import org.openqa.selenium.WindowType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,36 +84,52 @@ class LessonBrowserChatTest {
     }
 
     @Test
-    void pageThatClosesSeesCleanClose1000AndSendOnTheClosedSocketThrowsNothing() {
+    void pageThatClosesSeesCleanClose1000AndTheServerLetsGoOfItsConnectionAlone() {
         browser.driver.get(CHAT_PAGE);
+        String leaving = browser.driver.getWindowHandle();
         browser.awaitTrue(OPEN);
+        browser.driver.switchTo().newWindow(WindowType.TAB).get(CHAT_PAGE);
+        String staying = browser.driver.getWindowHandle();
+        browser.awaitTrue(OPEN);
+        awaitServer("both pages are the server's only WebSockets", () -> server.webSocketCount() == 2);
 
+        browser.driver.switchTo().window(leaving);
         browser.js("socket.close(1000, 'leaving')");
         browser.awaitTrue("return socket.readyState === WebSocket.CLOSED");
         List<String> logs = browser.js("return recorded.logs");
         assertThat(logs).anySatisfy(line -> assertThat(line).startsWith("Disconnected: 1000"));
+        awaitServer("the server closed the leaving page's connection", () -> server.webSocketCount() == 1);
 
-        // The lesson says send on a closed socket throws; browsers follow the WHATWG spec instead:
-        // send() in CLOSING/CLOSED drops the data silently (only CONNECTING throws InvalidStateError),
-        // which is why the lesson's sendMessage checks readyState first.
-        String outcome = browser.js("try { socket.send('too late'); return 'no exception'; }"
-                + " catch (e) { return e.name; }");
-        assertThat(outcome).isEqualTo("no exception");
-        // And the lesson's guarded sendMessage is a no-op rather than an error.
-        String guarded = browser.js("try { sendMessage('after close'); return 'no exception'; }"
-                + " catch (e) { return e.name; }");
-        assertThat(guarded).isEqualTo("no exception");
+        // The page that stays still chats: its message comes back to it through the server.
+        browser.driver.switchTo().window(staying);
+        browser.js("sendMessage(arguments[0])", "still here");
+        browser.awaitTrue("return recorded.messages.length >= 1");
+        List<Map<String, Object>> shown = browser.js("return recorded.messages");
+        assertThat(shown).containsExactly(Map.of("from", "Rakibul", "message", "still here"));
     }
 
     @Test
-    void sendBeforeTheHandshakeCompletesThrowsInvalidStateError() {
+    void aMessageSentTheMomentASocketOpensIsBroadcastToTheOtherPages() {
         browser.driver.get(CHAT_PAGE);
         browser.awaitTrue(OPEN);
 
-        String outcome = browser.js("const early = new WebSocket('wss://example.com/echo');"
-                + " try { early.send('too early'); return 'no exception'; }"
-                + " catch (e) { return e.name; } finally { early.close(); }");
+        // The first frame follows the handshake at once: the server must already be listening for it.
+        browser.js("const early = new WebSocket('wss://example.com/chat');"
+                + " early.onopen = () => early.send(JSON.stringify({ type: 'chat', username: 'Early', message: 'sent in onopen' }));");
 
-        assertThat(outcome).isEqualTo("InvalidStateError");
+        browser.awaitTrue("return recorded.messages.length >= 1");
+        List<Map<String, Object>> shown = browser.js("return recorded.messages");
+        assertThat(shown).containsExactly(Map.of("from", "Early", "message", "sent in onopen"));
+    }
+
+    /** Waits until {@code condition} holds on the server side, failing after 20 s. */
+    private static void awaitServer(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 }

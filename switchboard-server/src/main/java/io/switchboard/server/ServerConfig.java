@@ -1,9 +1,17 @@
 package io.switchboard.server;
 
+import io.switchboard.core.Broker;
 import io.switchboard.core.HubConfig;
+import io.switchboard.core.MemoryBroker;
+
+import io.switchboard.core.access.Namespace;
+import io.switchboard.server.auth.TokenVerifier;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Everything a {@link SwitchboardServer} can be told, with the embedded defaults that make
@@ -39,7 +47,22 @@ public final class ServerConfig {
     /** SSE comment heartbeat interval. */
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
-    private String corsOrigin = "*";
+    /** The most bytes of publications one poll answer or history reply carries (at least one publication); the client pages on. */
+    private long maxReplyBytes = 1L << 20;
+    /** Commands one {@code /ws} connection may send per second (a burst of twice that); 0: unlimited. */
+    private int maxCommandsPerSecond = 500;
+    /** Most connections open at once; 0: the process's file-descriptor limit less a reserve. */
+    private int maxConnections;
+    /** Most connections from one client address; 0: no per-address cap. */
+    private int maxConnectionsPerAddress;
+    /** Verifies clients' connection and subscription tokens; null: no tokens, every client anonymous. */
+    private TokenVerifier tokens;
+    /** Whether clients without a token are served when tokens are verified; null: no (yes without a verifier). */
+    private Boolean anonymous;
+    /** Channel namespaces with their rules; one named "" replaces the default namespace. */
+    private List<Namespace> namespaces = List.of();
+    /** Web origins besides the server's own that may open WebSockets (and read CORS); "*": any. */
+    private List<String> allowedOrigins = List.of();
     /** Bearer key for {@code POST /api/publish}; null: loopback callers only. */
     private String apiKey;
     /** TLS certificate chain and key (PEM); both null: plain TCP. */
@@ -50,6 +73,8 @@ public final class ServerConfig {
     /** I/O mechanism under the event loops; AUTO: epoll, else NIO. */
     private Transport transport = Transport.AUTO;
     private HubConfig hub = HubConfig.defaults();
+    /** Makes the hub's broker from the hub config, once per server start; default: in memory, one node. */
+    private Function<HubConfig, ? extends Broker> broker = MemoryBroker::new;
     /** Directory of files served under {@code /} (same origin as the endpoints); null: none. */
     private Path staticDir;
 
@@ -85,8 +110,22 @@ public final class ServerConfig {
     public ServerConfig maxPollWait(Duration wait) { this.maxPollWait = wait; return this; }
     public Duration sseHeartbeat() { return sseHeartbeat; }
     public ServerConfig sseHeartbeat(Duration interval) { this.sseHeartbeat = interval; return this; }
-    public String corsOrigin() { return corsOrigin; }
-    public ServerConfig corsOrigin(String origin) { this.corsOrigin = origin; return this; }
+    public TokenVerifier tokens() { return tokens; }
+    public ServerConfig tokens(TokenVerifier verifier) { this.tokens = verifier; return this; }
+    public boolean anonymous() { return anonymous == null ? tokens == null : anonymous; }
+    public ServerConfig anonymous(Boolean allowed) { this.anonymous = allowed; return this; }
+    public List<Namespace> namespaces() { return namespaces; }
+    public ServerConfig namespaces(List<Namespace> list) { this.namespaces = List.copyOf(list); return this; }
+    public long maxReplyBytes() { return maxReplyBytes; }
+    public ServerConfig maxReplyBytes(long bytes) { this.maxReplyBytes = bytes; return this; }
+    public int maxCommandsPerSecond() { return maxCommandsPerSecond; }
+    public ServerConfig maxCommandsPerSecond(int perSecond) { this.maxCommandsPerSecond = perSecond; return this; }
+    public int maxConnections() { return maxConnections; }
+    public ServerConfig maxConnections(int max) { this.maxConnections = max; return this; }
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public ServerConfig maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
+    public List<String> allowedOrigins() { return allowedOrigins; }
+    public ServerConfig allowedOrigins(List<String> origins) { this.allowedOrigins = List.copyOf(origins); return this; }
     public String apiKey() { return apiKey; }
     public ServerConfig apiKey(String key) { this.apiKey = key; return this; }
     public Path tlsCert() { return tlsCert; }
@@ -98,6 +137,14 @@ public final class ServerConfig {
     public ServerConfig transport(Transport transport) { this.transport = transport; return this; }
     public HubConfig hub() { return hub; }
     public ServerConfig hub(HubConfig hub) { this.hub = hub; return this; }
+    /** What makes the server's broker: called once when the server starts, with {@link #hub()}. */
+    public Function<HubConfig, ? extends Broker> broker() { return broker; }
+    /**
+     * Where channels live: {@code MemoryBroker::new} (the default: this node alone) or a shared
+     * broker such as Redis, so that several nodes serve the same channels. The server owns the
+     * broker it makes and closes it on shutdown.
+     */
+    public ServerConfig broker(Function<HubConfig, ? extends Broker> broker) { this.broker = Objects.requireNonNull(broker, "broker"); return this; }
     public Path staticDir() { return staticDir; }
     public ServerConfig staticDir(Path dir) { this.staticDir = dir; return this; }
 }

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -15,23 +16,26 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.core.Hub;
-import io.switchboard.core.MemoryBroker;
 import io.switchboard.server.chat.ChatEndpoint;
 import io.switchboard.server.demo.PriceTicker;
-import io.switchboard.server.http.HttpRequestAggregator;
+import io.switchboard.core.access.ChannelAccess;
+import io.switchboard.core.access.Namespace;
+import io.switchboard.server.auth.Access;
+import io.switchboard.server.http.ConnectionLimits;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpRouter;
+import io.switchboard.server.http.Origins;
 import io.switchboard.server.http.StaticFiles;
 import io.switchboard.server.http.StaticResources;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.poll.HeldPolls;
 import io.switchboard.server.poll.NotificationsEndpoint;
 import io.switchboard.server.poll.PollEndpoint;
-import io.switchboard.server.protocol.ProtocolEndpoint;
+import io.switchboard.server.ws.WsEndpoint;
 import io.switchboard.server.publish.PublishEndpoint;
 import io.switchboard.server.sse.SseEndpoint;
 import io.switchboard.server.websocket.EchoEndpoint;
@@ -55,6 +59,8 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+    /** The namespace of the demo page's board ({@code demo:board}), open to client publishing unless configured otherwise. */
+    public static final String DEMO_NAMESPACE = "demo";
     private static final AdaptiveRecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
@@ -66,20 +72,43 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
     private final List<AutoCloseable> services = new ArrayList<>();
     private final HeldPolls heldPolls = new HeldPolls();
+    private final ConnectionLimits connectionLimits;
+    private final Access access;
     private final Transport transport;
     private Channel serverChannel;
     private volatile boolean closed;
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
-        this.hub = new Hub(new MemoryBroker(config.hub()), config.hub());
+        this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
         this.transport = config.transport().resolve();
+        this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+        this.access = new Access(config.tokens(), config.anonymous(), channelAccess(config));
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
     }
 
-    /** Starts a server with {@code config}; returns once it is listening. */
+    /**
+     * The channel rules of {@code config}: its namespaces over a default one with the hub's history
+     * settings; the lesson's channels are published by the server's own logic only.
+     */
+    private static ChannelAccess channelAccess(ServerConfig config) {
+        Namespace defaults = config.namespaces().stream().filter(n -> n.name().isEmpty()).findFirst()
+                .orElse(Namespace.open("", config.hub().historySize(), config.hub().historyTtl()));
+        List<Namespace> namespaces = new ArrayList<>(config.namespaces());
+        if (namespaces.stream().noneMatch(n -> n.name().equals(DEMO_NAMESPACE))) {
+            // The demo page's board: a public scratch area where any page may publish.
+            namespaces.add(defaults.withName(DEMO_NAMESPACE).withSubscribe(Namespace.SubscribePolicy.ANYONE).withClientPublish(true));
+        }
+        return new ChannelAccess(defaults, namespaces, Set.of(ChatEndpoint.CHANNEL, PriceTicker.CHANNEL, NotificationsEndpoint.CHANNEL));
+    }
+
+    /**
+     * Starts a server with {@code config}; returns once it is listening. Fails with
+     * {@link IllegalStateException} when it cannot bind, and with the broker's exception (for
+     * Redis, {@link io.switchboard.core.BrokerUnavailableException}) when the broker cannot start.
+     */
     public static SwitchboardServer start(ServerConfig config) {
         SwitchboardServer server = new SwitchboardServer(config);
         try {
@@ -92,13 +121,17 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     private void bind() throws Exception {
+        if (config.tokens() == null) {
+            log.warn("no token key configured (--token-secret, --token-public-key, --token-jwks-url): every client is anonymous");
+        }
         SslContext ssl = config.tlsCert() == null ? null
-                : SslContextBuilder.forServer(config.tlsCert().toFile(), config.tlsKey().toFile()).build();
+                : ServerTls.context(config.tlsCert(), config.tlsKey());
+        Origins origins = Origins.of(config.allowedOrigins());
         WebSocketUpgrade upgrade = new WebSocketUpgrade(config, httpConnections, webSockets);
-        HttpRouter router = new HttpRouter(upgrade, config.corsOrigin());
+        HttpRouter router = new HttpRouter(upgrade, new Cors(origins));
         router.webSocket("/echo", new EchoEndpoint());
-        router.webSocket("/chat", new ChatEndpoint(hub));
-        router.webSocket("/ws", new ProtocolEndpoint(hub));
+        router.webSocket("/chat", new ChatEndpoint(hub, access));
+        router.webSocket("/ws", new WsEndpoint(hub, access, config));
         StaticResources web = new StaticResources("io/switchboard/server/web/");
         router.http("/", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("index.html"));
         router.http("/switchboard.js", Set.of(HttpMethod.GET, HttpMethod.HEAD), web.file("switchboard.js"));
@@ -106,12 +139,12 @@ public final class SwitchboardServer implements AutoCloseable {
             StaticFiles.register(router, config.staticDir());
         }
         Set<HttpMethod> get = Set.of(HttpMethod.GET);
-        router.http("/sse", get, SseEndpoint.channels(hub, config));
-        router.http("/events", get, SseEndpoint.feed(hub, config, PriceTicker.CHANNEL, PriceTicker.EVENT));
-        router.http("/poll", get, new PollEndpoint(hub, config, heldPolls));
-        router.http("/api/notifications/poll", get, new NotificationsEndpoint(hub, config, heldPolls));
-        router.http("/api/notifications", Set.of(HttpMethod.POST), PublishEndpoint.toChannel(hub, NotificationsEndpoint.CHANNEL));
-        router.http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, config.apiKey()));
+        router.http("/sse", get, SseEndpoint.channels(hub, config, access));
+        router.http("/events", get, SseEndpoint.feed(hub, config, access, PriceTicker.CHANNEL, PriceTicker.EVENT));
+        router.http("/poll", get, new PollEndpoint(hub, config, access, heldPolls));
+        router.http("/api/notifications/poll", get, new NotificationsEndpoint(hub, config, access, heldPolls));
+        router.http("/api/notifications", Set.of(HttpMethod.POST), PublishEndpoint.toChannel(hub, NotificationsEndpoint.CHANNEL, config.apiKey(), origins));
+        router.http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, config.apiKey(), origins));
         if (config.metrics()) {
             ServerMetrics metrics = new ServerMetrics(hub, new ServerMetrics.Source() {
                 @Override public int webSocketConnections() { return webSockets.size(); }
@@ -141,14 +174,12 @@ public final class SwitchboardServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         httpConnections.add(ch);
+                        ChannelHandler refusal = connectionLimits.admit(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        p.addLast(WebSocketUpgrade.HTTP_CODEC, new HttpServerCodec());
-                        p.addLast(WebSocketUpgrade.HANDSHAKE_TIMEOUT, new HandshakeTimeout(config.handshakeTimeout()));
-                        p.addLast(WebSocketUpgrade.HTTP_AGGREGATOR, new HttpRequestAggregator(config.maxHttpBody()));
-                        p.addLast(WebSocketUpgrade.HTTP_ROUTER, router);
+                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.maxHttpBody(), router, refusal);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Message;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -99,12 +101,17 @@ public final class TestServer implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** Asserts {@code response} is a JSON error with {@code status} and {@code code}. */
+    /**
+     * Asserts {@code response} is a JSON error with {@code status} and {@code code}: the error's name,
+     * also in {@code name}, with its number from the one vocabulary {@code /ws} uses too.
+     */
     public static void assertError(HttpResponse<String> response, int status, String code) throws IOException {
         assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
         JsonNode error = json(response).get("error");
         assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("name").asText()).isEqualTo(code);
+        assertThat(error.get("number").asInt()).isEqualTo(ErrorCode.valueOf(code.toUpperCase(Locale.ROOT)).code());
         assertThat(error.get("message").asText()).isNotBlank();
     }
 

@@ -21,12 +21,8 @@ public final class CloseCode {
     public static final int POLICY_VIOLATION = 1008;
     /** 1009: a message or frame was bigger than the endpoint accepts. */
     public static final int MESSAGE_TOO_BIG = 1009;
-    /** 1010: the client expected an extension the server did not negotiate. */
-    public static final int MANDATORY_EXTENSION = 1010;
     /** 1011: the server hit an unexpected condition. */
     public static final int INTERNAL_ERROR = 1011;
-    /** 1013: try again later (overload). */
-    public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCode() {
     }

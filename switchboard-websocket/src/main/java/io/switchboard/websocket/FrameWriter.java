@@ -3,67 +3,27 @@ package io.switchboard.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-
 /**
  * Encodes RFC 6455 frames: the 2-14 byte header, then the payload, masked when a client sends.
- * Small payloads are copied next to their header so a frame is one buffer and one write.
+ * Small payloads are copied next to their header so a frame is one buffer and one write; masking
+ * is {@link WebSocketProtocol}'s, shared with the parser.
  */
 public final class FrameWriter {
 
     /** Below this a payload is copied behind the header; above, header and payload are chained. */
     private static final int COPY_THRESHOLD = 1024;
 
-    /**
-     * Mask keys must be unpredictable to the application and to intermediaries (RFC 6455 section
-     * 5.3): one self-seeding DRBG per thread (no lock shared between clients' threads), drawn from
-     * a kilobyte at a time so a key costs nanoseconds, not a DRBG call per frame.
-     */
-    private static final ThreadLocal<MaskKeys> MASK_KEYS = ThreadLocal.withInitial(MaskKeys::new);
-
-    private static final class MaskKeys {
-        private final SecureRandom random = strongRandom();
-        private final byte[] keys = new byte[1024];
-        private int next = keys.length;
-
-        int nextKey() {
-            if (next == keys.length) {
-                random.nextBytes(keys);
-                next = 0;
-            }
-            int key = (keys[next] & 0xFF) << 24 | (keys[next + 1] & 0xFF) << 16 | (keys[next + 2] & 0xFF) << 8 | keys[next + 3] & 0xFF;
-            // A used key is not kept in memory longer than needed.
-            keys[next] = keys[next + 1] = keys[next + 2] = keys[next + 3] = 0;
-            next += 4;
-            return key;
-        }
-
-        private static SecureRandom strongRandom() {
-            try {
-                return SecureRandom.getInstance("DRBG");
-            } catch (NoSuchAlgorithmException e) {
-                return new SecureRandom();
-            }
-        }
-    }
-
     private FrameWriter() {
     }
 
-    /** A fresh masking key from a strong random source, as a client must use for each frame. */
-    public static int newMaskKey() {
-        return MASK_KEYS.get().nextKey();
-    }
-
     /** Header length for a payload of {@code length} bytes. */
-    public static int headerLength(long length, boolean masked) {
+    static int headerLength(long length, boolean masked) {
         int size = length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
         return masked ? size + 4 : size;
     }
 
     /** Writes a frame header; {@code rsv} holds the three reserved bits (RSV1 = 4). */
-    public static void writeHeader(ByteBuf out, int opcode, boolean fin, int rsv, long length, boolean masked, int maskKey) {
+    static void writeHeader(ByteBuf out, int opcode, boolean fin, int rsv, long length, boolean masked, int maskKey) {
         out.writeByte((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int maskBit = masked ? 0x80 : 0;
         if (length <= 125) {
@@ -91,7 +51,7 @@ public final class FrameWriter {
     /** As {@link #encode(ByteBufAllocator, int, boolean, ByteBuf, boolean)} with reserved bits (RSV1 = 4 marks a compressed message). */
     public static ByteBuf encode(ByteBufAllocator alloc, int opcode, boolean fin, int rsv, ByteBuf payload, boolean masked) {
         int length = payload.readableBytes();
-        int maskKey = masked ? newMaskKey() : 0;
+        int maskKey = masked ? WebSocketProtocol.newMaskKey() : 0;
         int headerLength = headerLength(length, masked);
         if (length <= COPY_THRESHOLD || masked) {
             ByteBuf frame = alloc.buffer(headerLength + length);
@@ -100,7 +60,7 @@ public final class FrameWriter {
             frame.writeBytes(payload, payload.readerIndex(), length);
             payload.release();
             if (masked) {
-                mask(frame, payloadIndex, length, maskKey);
+                WebSocketProtocol.mask(frame, payloadIndex, length, maskKey);
             }
             return frame;
         }
@@ -129,33 +89,5 @@ public final class FrameWriter {
         }
         System.arraycopy(payload, 0, frame, headerLength, payload.length);
         return frame;
-    }
-
-    /**
-     * XORs {@code length} bytes of {@code buf} from {@code index} with the 4-byte {@code maskKey}
-     * (big-endian, as on the wire), eight bytes at a time. Masking and unmasking are the same.
-     * {@code maskKey} must be rotated by the caller when {@code index} is not at a multiple of
-     * four from the payload's start (see {@link #rotate}).
-     */
-    public static void mask(ByteBuf buf, int index, int length, int maskKey) {
-        long longMask = (maskKey & 0xFFFFFFFFL) | ((long) maskKey << 32);
-        int i = index;
-        int end = index + length;
-        for (; i + 8 <= end; i += 8) {
-            buf.setLong(i, buf.getLong(i) ^ longMask);
-        }
-        if (i + 4 <= end) {
-            buf.setInt(i, buf.getInt(i) ^ maskKey);
-            i += 4;
-        }
-        for (int shift = 24; i < end; i++, shift -= 8) {
-            buf.setByte(i, buf.getByte(i) ^ (maskKey >>> shift));
-        }
-    }
-
-    /** The mask key as seen from {@code offset} bytes into the payload. */
-    public static int rotate(int maskKey, long offset) {
-        int shift = (int) (offset & 3) * 8;
-        return shift == 0 ? maskKey : (maskKey << shift) | (maskKey >>> (32 - shift));
     }
 }

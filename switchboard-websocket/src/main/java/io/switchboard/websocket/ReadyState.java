@@ -9,10 +9,5 @@ public enum ReadyState {
     /** 2: the closing handshake has started. */
     CLOSING,
     /** 3: the connection is closed. */
-    CLOSED;
-
-    /** The numeric value the browser API exposes (0-3). */
-    public int value() {
-        return ordinal();
-    }
+    CLOSED
 }

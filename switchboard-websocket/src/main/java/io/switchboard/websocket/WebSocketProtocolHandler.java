@@ -9,66 +9,42 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.nio.charset.StandardCharsets;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * RFC 6455 after the handshake, for either end: decodes frames straight from the receive buffer
- * (unmasking in place, eight bytes at a time), validates as bytes arrive (UTF-8 fails fast),
- * reassembles fragments, answers pings and the close handshake, and hands complete messages to a
- * {@link WebSocketListener}. It is also the {@link WebSocket} the application sends through.
+ * RFC 6455 after the handshake, for either end: feeds received bytes to a {@link FrameParser},
+ * answers pings and the close handshake, hands complete messages to a {@link WebSocketListener},
+ * and is the {@link WebSocket} the application sends through (from any thread: sends hop onto the
+ * event loop). Policies such as heartbeats and slow-consumer limits belong to whoever installs it.
  *
- * <p>A single-frame message that arrived whole is passed on as a slice of the receive buffer, with
- * no copy. Between messages an idle connection holds no buffer.
+ * <p>Between messages an idle connection holds no buffer.
  */
 public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter implements WebSocket {
 
     /** How long a closing endpoint waits for the peer's close frame or TCP close before dropping it. */
     private static final long CLOSE_TIMEOUT_MILLIS = 3000;
 
-    private static final int READ_HEADER = 0;
-    private static final int READ_PAYLOAD = 1;
-    private static final int DISCARD = 2;
-
     private final boolean server;
     private final long maxMessageSize;
-    private final PerMessageDeflate deflate;
+    private final DeflateParameters deflate;
     private final WebSocketListener listener;
 
     private ChannelHandlerContext ctx;
+    private FrameParser parser;
+    private MessageDeflater deflater;
     private ByteBuf cumulation;
-    private volatile ReadyState state = ReadyState.CONNECTING;
+    private volatile SessionState state = SessionState.CONNECTING;
     private Object attachment;
 
-    // The frame being read.
-    private int readState = READ_HEADER;
-    private int frameOpcode;
-    private boolean frameFin;
-    private boolean frameMasked;
-    private int frameMask;
-    private long frameRemaining;
-    private long frameOffset;
-
-    // The message being reassembled (opcode 0: none).
-    private int messageOpcode;
-    private boolean messageCompressed;
-    private ByteBuf message;
-    private long messageSize;
-    private int utf8State;
-
-    private boolean closeSent;
-    private boolean closeReceived;
     private int closeCode = CloseCode.ABNORMAL;
     private String closeReason = "";
     private boolean pingOutstanding;
     private boolean inRead;
     private boolean flushPending;
-    /** The slow-consumer rule this connection follows; null: none. */
-    private SlowConsumerGrace slowConsumers;
-    /** Pending slow-consumer check while the channel is unwritable; null otherwise. */
-    private ScheduledFuture<?> slowConsumerCheck;
 
     /**
      * @param server          true on the server side (expects masked frames, sends unmasked)
@@ -76,7 +52,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
      * @param deflate         negotiated permessage-deflate, or null
      * @param listener        the application's callbacks
      */
-    public WebSocketProtocolHandler(boolean server, long maxMessageSize, PerMessageDeflate deflate, WebSocketListener listener) {
+    public WebSocketProtocolHandler(boolean server, long maxMessageSize, DeflateParameters deflate, WebSocketListener listener) {
         this.server = server;
         this.maxMessageSize = maxMessageSize;
         this.deflate = deflate;
@@ -88,6 +64,8 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.parser = new FrameParser(server, maxMessageSize, deflate, ctx.alloc(), new Frames());
+        this.deflater = deflate == null ? null : deflate.newDeflater();
     }
 
     /**
@@ -96,10 +74,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
      * or right behind the handshake. Call on the channel's event loop.
      */
     public void start() {
-        if (state != ReadyState.CONNECTING) {
+        if (state != SessionState.CONNECTING) {
             return;
         }
-        state = ReadyState.OPEN;
+        state = SessionState.OPEN;
         try {
             listener.onOpen(this);
         } catch (Throwable t) {
@@ -107,45 +85,23 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         }
         if (cumulation != null) {
             inRead = true;
-            channelRead0();
+            parseCumulation();
             inRead = false;
             ctx.flush();
         }
     }
 
-    /**
-     * Closes the connection with 1008 once its unsent bytes stay over the channel's high-water mark
-     * (it turned unwritable) for {@code rule}'s grace: a slow consumer costs its own connection, never
-     * the server's memory. Meanwhile nothing more is read from it, so a peer that keeps sending
-     * without reading the replies (echoes, errors) is held back by TCP. A zero grace: never.
-     */
-    public void closeSlowConsumers(SlowConsumerGrace rule) {
-        this.slowConsumers = rule.enabled() ? rule : null;
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (slowConsumers != null) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
-            slowConsumerCheck = slowConsumers.writabilityChanged(ctx.channel(), slowConsumerCheck,
-                    () -> terminate(CloseCode.POLICY_VIOLATION, "slow consumer: outbound buffer stayed over its limit"));
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        SlowConsumerGrace.cancel(slowConsumerCheck);
-        slowConsumerCheck = null;
-        ReadyState before = state;
-        state = ReadyState.CLOSED;
+        SessionState before = state;
+        state = SessionState.CLOSED;
         releaseBuffers();
-        if (deflate != null) {
-            deflate.close();
+        if (deflater != null) {
+            deflater.close();
         }
-        if (before != ReadyState.CLOSED) {
+        if (before != SessionState.CLOSED) {
             // The code of the close handshake (received, or sent by this end); 1006 when there was none.
-            boolean handshake = closeReceived || closeSent;
+            boolean handshake = before.isClosing();
             int code = handshake ? closeCode : CloseCode.ABNORMAL;
             String reason = handshake ? closeReason : "";
             try {
@@ -163,13 +119,10 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     }
 
     private void releaseBuffers() {
+        parser.close();
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
-        }
-        if (message != null) {
-            message.release();
-            message = null;
         }
     }
 
@@ -193,29 +146,30 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         // Anything from the peer proves it alive, not only the pong: a pong queued behind a large
         // message arrives late, but the message's bytes arrive in time.
         pingOutstanding = false;
-        if (readState == DISCARD) {
+        if (parser.isClosed()) {
             in.release();
             return;
         }
         cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
-        if (state == ReadyState.CONNECTING) {
+        if (state == SessionState.CONNECTING) {
             return; // frames sent right behind the handshake wait for start()
         }
         inRead = true;
-        channelRead0();
+        parseCumulation();
     }
 
-    private void channelRead0() {
+    private void parseCumulation() {
         try {
-            decode();
+            parser.parse(cumulation);
         } catch (Throwable t) {
             callbackFailed(t);
         }
         if (cumulation != null) {
-            if (!cumulation.isReadable()) {
+            if (!cumulation.isReadable() || parser.isClosed()) {
+                // Nothing is read after a close frame or a protocol error.
                 cumulation.release();
                 cumulation = null;
-            } else if (readState != DISCARD) {
+            } else {
                 cumulation.discardSomeReadBytes();
             }
         }
@@ -229,266 +183,6 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             ctx.flush();
         }
         ctx.fireChannelReadComplete();
-    }
-
-    private void decode() {
-        ByteBuf in = cumulation;
-        while (readState != DISCARD && in != null && in.isReadable()) {
-            if (readState == READ_HEADER) {
-                if (!readHeader(in)) {
-                    return;
-                }
-            } else if (Opcode.isControl(frameOpcode)) {
-                if (in.readableBytes() < frameRemaining) {
-                    return;
-                }
-                ByteBuf payload = in.readSlice((int) frameRemaining);
-                if (frameMasked) {
-                    FrameWriter.mask(payload, payload.readerIndex(), payload.readableBytes(), frameMask);
-                }
-                readState = READ_HEADER;
-                onControlFrame(frameOpcode, payload);
-            } else {
-                readDataPayload(in);
-            }
-            in = cumulation;
-        }
-        // A control frame with an empty payload or data frame with no payload completes with no bytes left.
-        if (readState == READ_PAYLOAD && frameRemaining == 0) {
-            if (Opcode.isControl(frameOpcode)) {
-                readState = READ_HEADER;
-                onControlFrame(frameOpcode, Unpooled.EMPTY_BUFFER);
-            } else {
-                readDataPayload(Unpooled.EMPTY_BUFFER);
-            }
-        }
-    }
-
-    /** Parses and checks one frame header; false when more bytes are needed. */
-    private boolean readHeader(ByteBuf in) {
-        int readable = in.readableBytes();
-        if (readable < 2) {
-            return false;
-        }
-        int index = in.readerIndex();
-        int b0 = in.getUnsignedByte(index);
-        int b1 = in.getUnsignedByte(index + 1);
-        boolean masked = (b1 & 0x80) != 0;
-        int length7 = b1 & 0x7F;
-        int headerLength = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + (masked ? 4 : 0);
-        if (readable < headerLength) {
-            return false;
-        }
-        boolean fin = (b0 & 0x80) != 0;
-        int rsv = (b0 >> 4) & 0x7;
-        int opcode = b0 & 0x0F;
-        long length = length7 == 126 ? in.getUnsignedShort(index + 2) : length7 == 127 ? in.getLong(index + 2) : length7;
-
-        if (Opcode.isReserved(opcode)) {
-            return fail(CloseCode.PROTOCOL_ERROR, "reserved opcode " + opcode);
-        }
-        boolean compressedStart = rsv == 4 && deflate != null && (opcode == Opcode.TEXT || opcode == Opcode.BINARY);
-        if (rsv != 0 && !compressedStart) {
-            return fail(CloseCode.PROTOCOL_ERROR, "reserved bits set without a negotiated extension");
-        }
-        if (masked != server) {
-            return fail(CloseCode.PROTOCOL_ERROR, server ? "client frames must be masked" : "server frames must not be masked");
-        }
-        if (length < 0) {
-            return fail(CloseCode.PROTOCOL_ERROR, "frame length over 2^63");
-        }
-        if (Opcode.isControl(opcode)) {
-            if (!fin) {
-                return fail(CloseCode.PROTOCOL_ERROR, "fragmented control frame");
-            }
-            if (length > 125) {
-                return fail(CloseCode.PROTOCOL_ERROR, "control frame payload over 125 bytes");
-            }
-        } else if (opcode == Opcode.CONTINUATION) {
-            if (messageOpcode == 0) {
-                return fail(CloseCode.PROTOCOL_ERROR, "continuation frame without a message to continue");
-            }
-        } else if (messageOpcode != 0) {
-            return fail(CloseCode.PROTOCOL_ERROR, "new data frame before the fragmented message ended");
-        }
-        if (!Opcode.isControl(opcode) && (opcode == Opcode.CONTINUATION ? messageSize : 0) + length > maxMessageSize) {
-            return fail(CloseCode.MESSAGE_TOO_BIG, "message exceeds " + maxMessageSize + " bytes");
-        }
-
-        in.skipBytes(headerLength);
-        frameOpcode = opcode;
-        frameFin = fin;
-        frameMasked = masked;
-        frameMask = masked ? in.getInt(in.readerIndex() - 4) : 0;
-        frameRemaining = length;
-        frameOffset = 0;
-        readState = READ_PAYLOAD;
-        if (opcode == Opcode.TEXT || opcode == Opcode.BINARY) {
-            messageOpcode = opcode;
-            messageCompressed = compressedStart;
-            messageSize = 0;
-            utf8State = Utf8Validator.ACCEPT;
-        }
-        return true;
-    }
-
-    /** Consumes what is available of a data frame's payload: unmask, validate, collect, deliver. */
-    private void readDataPayload(ByteBuf in) {
-        int available = (int) Math.min(in.readableBytes(), frameRemaining);
-        int index = in.readerIndex();
-        if (frameMasked && available > 0) {
-            FrameWriter.mask(in, index, available, FrameWriter.rotate(frameMask, frameOffset));
-        }
-        if (messageOpcode == Opcode.TEXT && !messageCompressed && available > 0) {
-            utf8State = Utf8Validator.validate(utf8State, in, index, available);
-            if (utf8State == Utf8Validator.REJECT) {
-                fail(CloseCode.INVALID_PAYLOAD, "invalid UTF-8 in text message");
-                return;
-            }
-        }
-        frameRemaining -= available;
-        frameOffset += available;
-        messageSize += available;
-        boolean frameDone = frameRemaining == 0;
-        boolean messageDone = frameDone && frameFin;
-        if (messageDone && message == null) {
-            // Zero-copy: the whole message is this one frame's bytes in the receive buffer.
-            ByteBuf payload = in.readRetainedSlice(available);
-            readState = READ_HEADER;
-            deliver(payload);
-            return;
-        }
-        if (available > 0) {
-            if (message == null) {
-                message = ctx.alloc().buffer((int) Math.min(Math.max(available, frameRemaining + available), 64 * 1024));
-            }
-            message.writeBytes(in, index, available);
-            in.skipBytes(available);
-        }
-        if (frameDone) {
-            readState = READ_HEADER;
-            if (messageDone) {
-                ByteBuf payload = message;
-                message = null;
-                deliver(payload);
-            }
-        }
-    }
-
-    /** A complete message: inflate if compressed, finish UTF-8 checking, hand to the listener. */
-    private void deliver(ByteBuf payload) {
-        int opcode = messageOpcode;
-        messageOpcode = 0;
-        if (messageCompressed) {
-            ByteBuf inflated;
-            try {
-                inflated = deflate.inflate(ctx.alloc(), payload, maxMessageSize);
-            } catch (PerMessageDeflate.TooBigException e) {
-                fail(CloseCode.MESSAGE_TOO_BIG, "inflated message exceeds " + maxMessageSize + " bytes");
-                return;
-            } catch (java.util.zip.DataFormatException e) {
-                fail(CloseCode.INVALID_PAYLOAD, "invalid deflate data");
-                return;
-            } finally {
-                payload.release();
-            }
-            payload = inflated;
-            if (opcode == Opcode.TEXT && !Utf8Validator.isValid(payload)) {
-                payload.release();
-                fail(CloseCode.INVALID_PAYLOAD, "invalid UTF-8 in text message");
-                return;
-            }
-        } else if (opcode == Opcode.TEXT && utf8State != Utf8Validator.ACCEPT) {
-            payload.release();
-            fail(CloseCode.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
-            return;
-        }
-        if (closeSent || state != ReadyState.OPEN) {
-            payload.release();
-            return;
-        }
-        try {
-            if (opcode == Opcode.TEXT) {
-                listener.onText(this, payload);
-            } else {
-                listener.onBinary(this, payload);
-            }
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            payload.release();
-        }
-    }
-
-    private void onControlFrame(int opcode, ByteBuf payload) {
-        switch (opcode) {
-            case Opcode.PING -> {
-                if (!closeSent) {
-                    writeFrame(Opcode.PONG, payload.retain());
-                    flushSoon();
-                }
-            }
-            case Opcode.PONG -> {
-                try {
-                    listener.onPong(this, payload);
-                } catch (Throwable t) {
-                    callbackFailed(t);
-                }
-            }
-            case Opcode.CLOSE -> onCloseFrame(payload);
-            default -> throw new IllegalStateException("not a control opcode: " + opcode);
-        }
-    }
-
-    private void onCloseFrame(ByteBuf payload) {
-        int code = CloseCode.NO_STATUS;
-        String reason = "";
-        int length = payload.readableBytes();
-        if (length == 1) {
-            fail(CloseCode.PROTOCOL_ERROR, "close frame with a 1-byte payload");
-            return;
-        }
-        if (length >= 2) {
-            code = payload.getUnsignedShort(payload.readerIndex());
-            if (!CloseCode.isValidOnWire(code)) {
-                fail(CloseCode.PROTOCOL_ERROR, "invalid close code " + code);
-                return;
-            }
-            if (Utf8Validator.validate(Utf8Validator.ACCEPT, payload, payload.readerIndex() + 2, length - 2) != Utf8Validator.ACCEPT) {
-                fail(CloseCode.INVALID_PAYLOAD, "invalid UTF-8 in close reason");
-                return;
-            }
-            reason = payload.toString(payload.readerIndex() + 2, length - 2, StandardCharsets.UTF_8);
-        }
-        closeReceived = true;
-        closeCode = code;
-        closeReason = reason;
-        readState = DISCARD;
-        releaseMessage();
-        if (state == ReadyState.OPEN) {
-            state = ReadyState.CLOSING;
-        }
-        try {
-            listener.onClosing(this, code, reason);
-        } catch (Throwable t) {
-            listener.onFailure(this, t);
-        }
-        if (!closeSent) {
-            // Echo the peer's code and reason (RFC 6455 section 5.5.1), so both ends report the same
-            // close; an empty close is answered with an empty close.
-            closeSent = true;
-            ByteBuf reply = length >= 2 ? closePayload(ctx.alloc(), code, reason) : Unpooled.EMPTY_BUFFER;
-            writeFrame(Opcode.CLOSE, reply);
-        }
-        finishClose();
-    }
-
-    private void releaseMessage() {
-        if (message != null) {
-            message.release();
-            message = null;
-        }
-        messageOpcode = 0;
     }
 
     /** After both close frames: the server closes TCP at once; a client gives the server time to do it. */
@@ -509,50 +203,96 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         channel.closeFuture().addListener(f -> timeout.cancel(false));
     }
 
-    /** Protocol violation by the peer: send a close frame with {@code code}, then drop the connection. */
-    private boolean fail(int code, String reason) {
-        readState = DISCARD;
-        releaseMessage();
-        if (cumulation != null) {
-            cumulation.skipBytes(cumulation.readableBytes());
-        }
-        if (state == ReadyState.OPEN) {
-            state = ReadyState.CLOSING;
-        }
-        closeCode = code;
-        closeReason = reason;
-        if (!closeSent) {
-            closeSent = true;
-            writeFrame(Opcode.CLOSE, closePayload(ctx.alloc(), code, reason));
-        }
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        return false;
-    }
-
     private void callbackFailed(Throwable t) {
         try {
             listener.onFailure(this, t);
         } finally {
-            if (state == ReadyState.OPEN) {
+            if (state == SessionState.OPEN) {
                 close(CloseCode.INTERNAL_ERROR, "internal error");
             }
         }
     }
 
-    // ---------------------------------------------------------------- writing
+    /** What the parser found, applied to this connection: the listener hears of messages only while it is open. */
+    private final class Frames implements FrameParser.Events {
 
-    /** A close frame's payload: the code, then the reason cut to fit 125 bytes on a UTF-8 boundary. */
-    public static ByteBuf closePayload(ByteBufAllocator alloc, int code, String reason) {
-        byte[] bytes = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(bytes.length, 123);
-        while (length > 0 && length < bytes.length && (bytes[length] & 0xC0) == 0x80) {
-            length--;
+        @Override
+        public void onText(ByteBuf utf8) {
+            deliver(true, utf8);
         }
-        ByteBuf payload = alloc.buffer(2 + length);
-        payload.writeShort(code);
-        payload.writeBytes(bytes, 0, length);
-        return payload;
+
+        @Override
+        public void onBinary(ByteBuf data) {
+            deliver(false, data);
+        }
+
+        /** Messages that arrive after this end sent its close frame are dropped. */
+        private void deliver(boolean text, ByteBuf payload) {
+            if (state != SessionState.OPEN) {
+                return;
+            }
+            try {
+                if (text) {
+                    listener.onText(WebSocketProtocolHandler.this, payload);
+                } else {
+                    listener.onBinary(WebSocketProtocolHandler.this, payload);
+                }
+            } catch (Throwable t) {
+                callbackFailed(t);
+            }
+        }
+
+        @Override
+        public void onPing(ByteBuf payload) {
+            if (!state.isCloseSent()) {
+                writeFrame(Opcode.PONG, payload.retain());
+                flushSoon();
+            }
+        }
+
+        @Override
+        public void onPong(ByteBuf payload) {
+            try {
+                listener.onPong(WebSocketProtocolHandler.this, payload);
+            } catch (Throwable t) {
+                callbackFailed(t);
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            state = state.closeReceived();
+            closeCode = code;
+            closeReason = reason;
+            try {
+                listener.onClosing(WebSocketProtocolHandler.this, code, reason);
+            } catch (Throwable t) {
+                listener.onFailure(WebSocketProtocolHandler.this, t);
+            }
+            if (!state.isCloseSent()) {
+                // Echo the peer's code and reason (RFC 6455 section 5.5.1), so both ends report the same
+                // close; an empty close (1005, which is never sent) is answered with an empty close.
+                state = state.closeSent();
+                ByteBuf reply = code != CloseCode.NO_STATUS ? WebSocketProtocol.closePayload(ctx.alloc(), code, reason) : Unpooled.EMPTY_BUFFER;
+                writeFrame(Opcode.CLOSE, reply);
+            }
+            finishClose();
+        }
+
+        /** Protocol violation by the peer: send a close frame with {@code code}, then drop the connection. */
+        @Override
+        public void onProtocolError(int code, String reason) {
+            closeCode = code;
+            closeReason = reason;
+            if (!state.isCloseSent()) {
+                state = state.closeSent();
+                writeFrame(Opcode.CLOSE, WebSocketProtocol.closePayload(ctx.alloc(), code, reason));
+            }
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
+
+    // ---------------------------------------------------------------- writing
 
     private void writeFrame(int opcode, ByteBuf payload) {
         ctx.write(FrameWriter.encode(ctx.alloc(), opcode, true, payload, !server), ctx.voidPromise());
@@ -564,12 +304,6 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             flushPending = true;
         } else {
             ctx.flush();
-        }
-    }
-
-    private void checkOpen() {
-        if (state != ReadyState.OPEN) {
-            throw new IllegalStateException("WebSocket is not open (readyState " + state + ")");
         }
     }
 
@@ -589,14 +323,14 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     }
 
     private void sendMessage(int opcode, ByteBuf payload) {
-        if (state != ReadyState.OPEN || closeSent) {
+        SessionState now = state;
+        if (now != SessionState.OPEN) {
             payload.release();
-            checkOpen();
-            throw new IllegalStateException("WebSocket is closing");
+            throw new IllegalStateException("WebSocket is not open (readyState " + now.readyState() + ")");
         }
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> {
-                if (state == ReadyState.OPEN && !closeSent) {
+                if (state == SessionState.OPEN) {
                     sendMessage(opcode, payload);
                 } else {
                     payload.release();
@@ -605,8 +339,8 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             return;
         }
         ByteBuf frame;
-        if (deflate != null && payload.readableBytes() >= deflate.threshold()) {
-            ByteBuf compressed = deflate.deflate(ctx.alloc(), payload);
+        if (deflater != null && payload.readableBytes() >= deflate.threshold()) {
+            ByteBuf compressed = deflater.deflate(ctx.alloc(), payload);
             payload.release();
             frame = FrameWriter.encode(ctx.alloc(), opcode, true, 4, compressed, !server);
         } else {
@@ -616,13 +350,9 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         flushSoon();
     }
 
-    /**
-     * Writes an already encoded frame (see {@link FrameWriter#encodeUnmasked}) without flushing;
-     * the broadcast path uses it to send the same bytes to many connections. Returns false (and
-     * releases the frame) when the connection is not open.
-     */
+    @Override
     public boolean writeEncoded(ByteBuf frame) {
-        if (state != ReadyState.OPEN || closeSent) {
+        if (state != SessionState.OPEN) {
             frame.release();
             return false;
         }
@@ -630,18 +360,18 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
         return true;
     }
 
-    /** Flushes what {@link #writeEncoded} queued. */
+    @Override
     public void flush() {
         ctx.flush();
     }
 
     @Override
     public void ping(ByteBuf payload) {
-        if (payload.readableBytes() > 125) {
+        if (payload.readableBytes() > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
             payload.release();
             throw new IllegalArgumentException("ping payload over 125 bytes");
         }
-        if (state != ReadyState.OPEN || closeSent) {
+        if (state != SessionState.OPEN) {
             payload.release();
             return;
         }
@@ -668,42 +398,37 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
             ctx.executor().execute(() -> close(code, reason));
             return;
         }
-        if (closeSent || state == ReadyState.CLOSED || state == ReadyState.CONNECTING) {
+        if (state != SessionState.OPEN && state != SessionState.CLOSE_RECEIVED) {
             return;
         }
-        closeSent = true;
+        state = state.closeSent();
         closeCode = code;
         closeReason = reason;
-        state = ReadyState.CLOSING;
-        writeFrame(Opcode.CLOSE, closePayload(ctx.alloc(), code, reason));
+        writeFrame(Opcode.CLOSE, WebSocketProtocol.closePayload(ctx.alloc(), code, reason));
         ctx.flush();
-        if (closeReceived) {
+        if (state == SessionState.CLOSE_EXCHANGED) {
             finishClose();
         } else {
             closeAfterTimeout();
         }
     }
 
-    /**
-     * Ends the connection without a closing handshake (slow consumers, dead peers): sends a close
-     * frame with {@code code}, closes TCP once it is written, and at the latest after a timeout.
-     */
+    @Override
     public void terminate(int code, String reason) {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> terminate(code, reason));
             return;
         }
-        if (state == ReadyState.CLOSED) {
+        if (state == SessionState.CLOSED) {
             return;
         }
         closeCode = code;
         closeReason = reason;
-        if (!closeSent) {
-            closeSent = true;
-            state = ReadyState.CLOSING;
-            writeFrame(Opcode.CLOSE, closePayload(ctx.alloc(), code, reason));
+        if (!state.isCloseSent()) {
+            state = state.closeSent();
+            writeFrame(Opcode.CLOSE, WebSocketProtocol.closePayload(ctx.alloc(), code, reason));
         }
-        readState = DISCARD;
+        parser.close();
         // The close frame queues behind what is already buffered; a peer that does not read it in time is cut off.
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         closeAfterTimeout();
@@ -711,7 +436,22 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public ReadyState readyState() {
-        return state;
+        return state.readyState();
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
     }
 
     @Override

@@ -57,7 +57,7 @@ class HandshakeResponseTest {
         Set<Integer> masks = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             keys.add(Handshake.newClientKey());
-            masks.add(FrameWriter.newMaskKey());
+            masks.add(WebSocketProtocol.newMaskKey());
         }
         assertThat(keys).hasSize(1000).allMatch(Handshake::isValidKey);
         assertThat(masks).hasSizeGreaterThan(990); // 32-bit keys: a collision among 1000 is rare, many are impossible

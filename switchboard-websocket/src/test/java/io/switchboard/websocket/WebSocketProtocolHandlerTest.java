@@ -26,7 +26,7 @@ class WebSocketProtocolHandlerTest {
         open(1024, null);
     }
 
-    private void open(int maxMessageSize, PerMessageDeflate deflate) {
+    private void open(int maxMessageSize, DeflateParameters deflate) {
         if (channel != null) {
             channel.finishAndReleaseAll();
         }
@@ -128,7 +128,7 @@ class WebSocketProtocolHandlerTest {
         channel.writeInbound(clientFrame(Opcode.TEXT, false, invalid));
         assertThat(closeFrame().code()).isEqualTo(CloseCode.INVALID_PAYLOAD);
         assertThat(channel.isOpen()).isFalse();
-        assertThat(events).doesNotContain("text:");
+        assertThat(events).as("no text message reached the application").containsExactly("closed:1007");
     }
 
     @Test
@@ -217,10 +217,48 @@ class WebSocketProtocolHandlerTest {
     }
 
     @Test
+    void aMessageArrivingAfterThisEndSentItsCloseIsNotDelivered() {
+        handler.close(CloseCode.NORMAL, "done");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.NORMAL);
+        channel.writeInbound(clientFrame(Opcode.TEXT, true, utf8("too late")));
+        assertThat(events).isEmpty();
+        assertThat(channel.isOpen()).as("still waiting for the peer's close").isTrue();
+    }
+
+    @Test
+    void thePeersCloseAfterOursCompletesTheHandshakeWithOurCode() {
+        handler.close(CloseCode.GOING_AWAY, "shutting down");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.GOING_AWAY);
+        channel.writeInbound(clientFrame(Opcode.CLOSE, true, new byte[] {0x03, (byte) 0xE9}));
+        for (ByteBuf out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            int bytes = out.readableBytes();
+            out.release();
+            assertThat(bytes).as("no second close frame").isZero();
+        }
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(handler.readyState()).isEqualTo(ReadyState.CLOSED);
+        assertThat(events).containsExactly("closing:1001:", "closed:1001");
+    }
+
+    @Test
+    void aConnectionThatDropsWithoutACloseFrameReports1006() {
+        channel.close();
+        assertThat(events).containsExactly("closed:" + CloseCode.ABNORMAL);
+    }
+
+    @Test
+    void terminateSendsItsCodeAndReadsNothingMore() {
+        handler.terminate(CloseCode.POLICY_VIOLATION, "slow consumer");
+        assertThat(closeFrame().code()).isEqualTo(CloseCode.POLICY_VIOLATION);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(events).containsExactly("closed:1008");
+    }
+
+    @Test
     void inflatesAndDeflatesWhenPermessageDeflateIsNegotiated() {
-        PerMessageDeflate deflate = PerMessageDeflate.negotiate("permessage-deflate; client_max_window_bits", 0);
+        DeflateParameters deflate = DeflateParameters.negotiate("permessage-deflate; client_max_window_bits", 0);
         open(1 << 20, deflate);
-        PerMessageDeflate client = PerMessageDeflate.negotiate("permessage-deflate", 0);
+        MessageDeflater client = new MessageDeflater(false, 15);
         String text = "compress me ".repeat(100);
         ByteBuf compressed = client.deflate(ByteBufAllocator.DEFAULT, Unpooled.wrappedBuffer(utf8(text)));
         channel.writeInbound(FrameWriter.encode(ByteBufAllocator.DEFAULT, Opcode.TEXT, true, 4, compressed, true));

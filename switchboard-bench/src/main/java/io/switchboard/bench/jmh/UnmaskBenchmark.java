@@ -1,7 +1,7 @@
 package io.switchboard.bench.jmh;
 
 import io.netty.buffer.ByteBuf;
-import io.switchboard.websocket.FrameWriter;
+import io.switchboard.websocket.WebSocketProtocol;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -41,10 +41,10 @@ public class UnmaskBenchmark extends MicroBenchmark {
         payload.release();
     }
 
-    /** Switchboard: {@link FrameWriter#mask}, a long at a time. */
+    /** Switchboard: {@link WebSocketProtocol#mask}, a long at a time. */
     @Benchmark
     public ByteBuf switchboard() {
-        FrameWriter.mask(payload, 0, size, maskKey);
+        WebSocketProtocol.mask(payload, 0, size, maskKey);
         return payload;
     }
 

@@ -35,7 +35,7 @@ final class ChatPublisher implements AutoCloseable {
         long start = System.nanoTime();
         long[] sent = {0};
         ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
-        task[0] = webSocket.channel().eventLoop().scheduleAtFixedRate(() -> {
+        task[0] = webSocket.executor().scheduleAtFixedRate(() -> {
             if (webSocket.readyState() != ReadyState.OPEN) {
                 task[0].cancel(false);
                 done.completeExceptionally(new IllegalStateException("publisher connection closed"));

@@ -118,7 +118,7 @@ public final class EchoScenario implements Scenario {
         }
 
         void start(WebSocket webSocket) {
-            webSocket.channel().eventLoop().execute(() -> {
+            webSocket.executor().execute(() -> {
                 for (int i = 0; i < inFlight; i++) {
                     send(webSocket);
                 }
@@ -126,7 +126,7 @@ public final class EchoScenario implements Scenario {
         }
 
         private void send(WebSocket webSocket) {
-            ByteBuf message = webSocket.channel().alloc().buffer(size);
+            ByteBuf message = webSocket.alloc().buffer(size);
             long now = System.nanoTime();
             message.writeLong(hex((int) (now >>> 32)));
             message.writeLong(hex((int) now));

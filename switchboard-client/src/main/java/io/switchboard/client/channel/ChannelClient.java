@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A client of the {@code ws /ws} channel protocol: subscribe (with recovery from a cursor),
@@ -38,7 +40,7 @@ import java.util.function.Function;
  * cursor of the last publication it delivered, so a dropped connection loses nothing.
  *
  * <pre>{@code
- * ChannelClient channels = ChannelClient.connect(client, URI.create("ws://localhost:8080/ws?user=alice"), backoff);
+ * ChannelClient channels = ChannelClient.connect(client, URI.create("ws://localhost:8080/ws"), backoff, () -> tokenFromYourBackend());
  * channels.subscribe("news", pub -> System.out.println(pub.data()), null);
  * channels.publish("news", "{\"title\":\"Hello\"}").join();
  * }</pre>
@@ -54,6 +56,10 @@ public final class ChannelClient implements AutoCloseable {
             .build();
 
     private final ReconnectingWebSocket socket;
+    /** Supplies connection tokens; null: anonymous. */
+    private final Supplier<String> tokens;
+    /** Counts connections (guarded by this): a refresh planned for an earlier one is dropped. */
+    private long connection;
     // Guarded by this.
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<Long, Pending<?>> pending = new HashMap<>();
@@ -73,13 +79,24 @@ public final class ChannelClient implements AutoCloseable {
         }
     }
 
-    private ChannelClient(SwitchboardClient client, URI uri, Backoff backoff) {
+    private ChannelClient(SwitchboardClient client, URI uri, Backoff backoff, Supplier<String> tokens) {
+        this.tokens = tokens;
         this.socket = client.reconnecting(uri, backoff, new Events());
     }
 
-    /** Connects to a {@code /ws} URI (add {@code ?user=<name>} to be named in presence); reconnects with {@code backoff}. */
+    /** Connects to a {@code /ws} URI as an anonymous client; reconnects with {@code backoff}. */
     public static ChannelClient connect(SwitchboardClient client, URI uri, Backoff backoff) {
-        return new ChannelClient(client, uri, backoff);
+        return new ChannelClient(client, uri, backoff, null);
+    }
+
+    /**
+     * Connects to a {@code /ws} URI as the user of the connection tokens {@code tokens} supplies: one
+     * is sent in a {@code connect} command on every (re)connect, and a fresh one in a {@code refresh}
+     * command a little before the current one expires, so the connection outlives each token.
+     * {@code tokens} is called on a client thread and may block briefly (e.g. ask a backend).
+     */
+    public static ChannelClient connect(SwitchboardClient client, URI uri, Backoff backoff, Supplier<String> tokens) {
+        return new ChannelClient(client, uri, backoff, tokens);
     }
 
     /** The underlying connection's state: CONNECTING while it (re)connects, OPEN, CLOSING, CLOSED. */
@@ -237,6 +254,32 @@ public final class ChannelClient implements AutoCloseable {
         });
     }
 
+    /** Sends a fresh token as {@code command} ("connect" or "refresh") and plans the next refresh before it expires. */
+    private synchronized void authenticate(String command, long forConnection) {
+        if (!open || connection != forConnection) {
+            return;
+        }
+        String token;
+        try {
+            token = tokens.get();
+        } catch (RuntimeException e) {
+            log.warn("the token supplier failed: {}", e.toString());
+            return;
+        }
+        CompletableFuture<Long> expires = new CompletableFuture<>();
+        send(command, json -> json.writeStringField("token", token),
+                new Pending<>(expires, body -> body.has("expires") ? body.get("expires").asLong() : 0L));
+        expires.whenComplete((epochSeconds, failure) -> {
+            if (failure != null) {
+                log.warn("{} refused: {}", command, failure.getMessage());
+            } else if (epochSeconds > 0) {
+                long left = epochSeconds * 1000 - System.currentTimeMillis();
+                long delay = Math.max(1000, Math.min(left - 10_000, left * 8 / 10));
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> authenticate("refresh", forConnection));
+            }
+        });
+    }
+
     /** The subscribe reply: recovered publications follow it; without a cursor to keep, continue from its position. */
     private boolean subscribed(Subscription subscription, JsonNode body) {
         boolean recovered = body.path("recovered").asBoolean();
@@ -289,7 +332,8 @@ public final class ChannelClient implements AutoCloseable {
             return;
         }
         if (error != null) {
-            waiting.future().completeExceptionally(new ChannelException(error.path("code").asInt(), error.path("message").asText()));
+            waiting.future().completeExceptionally(new ChannelException(error.path("code").asInt(),
+                    error.path("name").isTextual() ? error.path("name").asText() : null, error.path("message").asText()));
             return;
         }
         for (var field : message.properties()) {
@@ -352,6 +396,11 @@ public final class ChannelClient implements AutoCloseable {
         public void onOpen(ClientWebSocket webSocket) {
             synchronized (ChannelClient.this) {
                 open = true;
+                connection++;
+                if (tokens != null) {
+                    // The server runs commands in order: the subscribes below are already authenticated.
+                    authenticate("connect", connection);
+                }
                 for (Subscription subscription : subscriptions.values()) {
                     sendSubscribe(subscription);
                 }

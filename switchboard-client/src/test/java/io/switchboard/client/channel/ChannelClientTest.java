@@ -45,7 +45,8 @@ class ChannelClientTest {
 
     @Test
     void subscribePublishHistoryAndPresence() throws Exception {
-        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws?user=alice"), BACKOFF)) {
+        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF,
+                () -> local.token("alice", Duration.ofMinutes(5)))) {
             List<Publication> received = new CopyOnWriteArrayList<>();
             Subscription news = await(alice.subscribe("news", received::add, null));
             assertThat(alice.readyState()).isEqualTo(ReadyState.OPEN);
@@ -64,19 +65,34 @@ class ChannelClientTest {
 
             assertThat(await(alice.presence("news"))).containsExactly(new Member(alice.clientId(), "alice"));
 
-            await(news.unsubscribe());
-            assertThat(await(alice.presence("news"))).isEmpty();
+            // Presence is for subscribers: once alice left, bob (still subscribed) sees her gone, and she may not ask.
+            try (ChannelClient bob = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF,
+                    () -> local.token("bob", Duration.ofMinutes(5)))) {
+                await(bob.subscribe("news", p -> { }, null));
+                await(news.unsubscribe());
+                waitUntil("alice left the presence", () -> {
+                    try {
+                        return await(bob.presence("news")).equals(List.of(new Member(bob.clientId(), "bob")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            assertThatThrownBy(() -> alice.presence("news").get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> assertThat(((ChannelException) e.getCause()).code()).isEqualTo(109));
         }
     }
 
     @Test
-    void refusedCommandsFailTheirFuturesWithTheErrorCode() throws Exception {
+    void refusedCommandsFailTheirFuturesWithTheErrorCodeAndName() throws Exception {
         try (ChannelClient client = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF)) {
             ExecutionException badChannel = (ExecutionException) catchThrowable(client.subscribe("news feed", p -> { }, null));
             assertThat(((ChannelException) badChannel.getCause()).code()).isEqualTo(104);
+            assertThat(((ChannelException) badChannel.getCause()).name()).isEqualTo("bad_channel");
 
             ExecutionException badCursor = (ExecutionException) catchThrowable(client.history("news", "seven", 10));
             assertThat(((ChannelException) badCursor.getCause()).code()).isEqualTo(105);
+            assertThat(((ChannelException) badCursor.getCause()).name()).isEqualTo("bad_cursor");
 
             assertThat(catchThrowable(client.publish("news", "{not json"))).hasCauseInstanceOf(IllegalArgumentException.class);
             assertThat(await(client.publish("refused", "[1]")).offset()).isEqualTo(1); // the connection is still fine
@@ -167,6 +183,29 @@ class ChannelClientTest {
             return e;
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void refreshesItsTokenBeforeExpirySoTheConnectionOutlivesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger supplied = new java.util.concurrent.atomic.AtomicInteger();
+        try (ChannelClient alice = ChannelClient.connect(local.client(), local.uri("ws", "/ws"), BACKOFF, () -> {
+            supplied.incrementAndGet();
+            return local.token("alice", Duration.ofSeconds(3));
+        })) {
+            await(alice.subscribe("refreshed", p -> { }, null));
+            String firstConnection = alice.clientId();
+
+            // Wait past the first token's expiry; the server would close an unrefreshed connection with 3000.
+            java.time.Instant pastFirstExpiry = java.time.Instant.now().plusSeconds(5);
+            waitUntil("two refreshes were sent", () -> supplied.get() >= 3);
+            while (java.time.Instant.now().isBefore(pastFirstExpiry)) {
+                Thread.sleep(50);
+            }
+
+            assertThat(alice.readyState()).isEqualTo(ReadyState.OPEN);
+            assertThat(alice.clientId()).as("the same connection, never reconnected").isEqualTo(firstConnection);
+            assertThat(await(alice.presence("refreshed"))).containsExactly(new Member(firstConnection, "alice"));
         }
     }
 }

@@ -1,24 +1,22 @@
 package io.switchboard.core.protocol;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.ChannelName;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads the client commands of {@code ws /ws}, strictly: one JSON object with a positive integer
- * {@code "id"} and exactly one command ({@code subscribe}, {@code unsubscribe}, {@code publish},
- * {@code history}, {@code presence}) whose body has only the fields that command knows, of the right
+ * {@code "id"} and exactly one command ({@code connect}, {@code refresh}, {@code subscribe},
+ * {@code unsubscribe}, {@code publish}, {@code history}, {@code presence}) whose body has only the fields that command knows, of the right
  * types. Anything else throws a {@link ProtocolException} carrying the {@link ErrorCode} and, when
- * it could be read, the request id. Each message is parsed once. Thread-safe.
+ * it could be read, the request id. Each message is parsed once. Publishes over HTTP are read here
+ * too ({@link #parsePublish}), so a publish means the same on every transport. Thread-safe.
  */
 public final class CommandParser {
 
@@ -28,7 +26,10 @@ public final class CommandParser {
     public static final int MAX_HISTORY_LIMIT = 10_000;
 
     private static final Set<String> CHANNEL_ONLY = Set.of("channel");
-    private static final Set<String> SUBSCRIBE_FIELDS = Set.of("channel", "since");
+    private static final Set<String> SUBSCRIBE_FIELDS = Set.of("channel", "since", "token");
+    private static final Set<String> TOKEN_ONLY = Set.of("token");
+    /** The command names, as error messages list them. */
+    private static final String COMMANDS = "connect, refresh, subscribe, unsubscribe, publish, history, presence";
     private static final Set<String> PUBLISH_FIELDS = Set.of("channel", "data");
     private static final Set<String> HISTORY_FIELDS = Set.of("channel", "since", "limit");
 
@@ -41,36 +42,33 @@ public final class CommandParser {
 
     /** Parses one command from JSON text. */
     public Command parse(String text) {
-        try {
-            return parse(Json.MAPPER.readTree(text));
-        } catch (JacksonException e) {
-            throw invalidJson(e);
-        }
+        return parse(Json.read(text));
     }
 
     /** Parses one command from a UTF-8 message (the stream is read to its end, not closed). */
     public Command parse(InputStream utf8) {
-        try {
-            return parse(Json.MAPPER.readTree(utf8));
-        } catch (JacksonException e) {
-            throw invalidJson(e);
-        } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.INVALID_JSON, "unreadable message");
-        }
+        return parse(Json.read(utf8));
     }
 
-    /** "invalid JSON: Unexpected end-of-input at line 1, column 22": Jackson's reason without its details. */
-    private static ProtocolException invalidJson(JacksonException e) {
-        String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-        for (String end : new String[] {" (", ":", "\n"}) {
-            int at = reason.indexOf(end);
-            if (at > 0) {
-                reason = reason.substring(0, at);
-            }
+    /**
+     * Parses a publish from a UTF-8 body {@code {"channel":"news","data":<any JSON>}}: by the same
+     * rules as the body of a {@code publish} command, so every transport refuses the same input.
+     */
+    public PublishRequest parsePublish(InputStream utf8) {
+        JsonNode body = Json.read(utf8);
+        if (body.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
         }
-        JsonLocation where = e.getLocation();
-        String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-        return new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: " + reason + at);
+        return publish(body);
+    }
+
+    /** Parses a publish of a whole UTF-8 body to {@code channel}: any one JSON value is the message. */
+    public PublishRequest parsePublish(String channel, InputStream utf8) {
+        JsonNode data = Json.read(utf8);
+        if (data.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
+        }
+        return new PublishRequest(ChannelName.validate(channel, maxChannelLength), data.toString());
     }
 
     private Command parse(JsonNode root) {
@@ -80,7 +78,7 @@ public final class CommandParser {
         long id = id(root.get("id"));
         if (root.size() != 2) {
             throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, root.size() < 2
-                    ? "no command: expected one of subscribe, unsubscribe, publish, history, presence"
+                    ? "no command: expected one of " + COMMANDS
                     : "one command per message", id);
         }
         Map.Entry<String, JsonNode> command = commandOf(root);
@@ -88,17 +86,25 @@ public final class CommandParser {
         JsonNode body = command.getValue();
         try {
             return switch (name) {
+                case "connect" -> {
+                    fields(body, name, TOKEN_ONLY);
+                    yield new Command.Connect(id, token(body, true));
+                }
+                case "refresh" -> {
+                    fields(body, name, TOKEN_ONLY);
+                    yield new Command.Refresh(id, token(body, true));
+                }
                 case "subscribe" -> {
                     fields(body, name, SUBSCRIBE_FIELDS);
-                    yield new Command.Subscribe(id, channel(body), cursor(body));
+                    yield new Command.Subscribe(id, channel(body), cursor(body), token(body, false));
                 }
                 case "unsubscribe" -> {
                     fields(body, name, CHANNEL_ONLY);
                     yield new Command.Unsubscribe(id, channel(body));
                 }
                 case "publish" -> {
-                    fields(body, name, PUBLISH_FIELDS);
-                    yield new Command.Publish(id, channel(body), data(body));
+                    PublishRequest publish = publish(body);
+                    yield new Command.Publish(id, publish.channel(), publish.data());
                 }
                 case "history" -> {
                     fields(body, name, HISTORY_FIELDS);
@@ -109,11 +115,16 @@ public final class CommandParser {
                     yield new Command.Presence(id, channel(body));
                 }
                 default -> throw new ProtocolException(ErrorCode.UNKNOWN_COMMAND, "unknown command \"" + name
-                        + "\": expected one of subscribe, unsubscribe, publish, history, presence");
+                        + "\": expected one of " + COMMANDS);
             };
         } catch (ProtocolException e) {
             throw e.withRequestId(id);
         }
+    }
+
+    private PublishRequest publish(JsonNode body) {
+        fields(body, "publish", PUBLISH_FIELDS);
+        return new PublishRequest(channel(body), data(body));
     }
 
     private static long id(JsonNode id) {
@@ -156,6 +167,20 @@ public final class CommandParser {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"channel\" must be a string");
         }
         return ChannelName.validate(channel.textValue(), maxChannelLength);
+    }
+
+    private static String token(JsonNode body, boolean required) {
+        JsonNode token = body.get("token");
+        if (token == null || token.isNull()) {
+            if (required) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "missing \"token\"");
+            }
+            return null;
+        }
+        if (!token.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "\"token\" must be a string (a JWT)");
+        }
+        return token.textValue();
     }
 
     private static StreamPosition cursor(JsonNode body) {

@@ -2,6 +2,8 @@ package io.switchboard.core.protocol;
 
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.Message;
+import io.switchboard.core.StreamPosition;
+import io.switchboard.core.SubscribeResult;
 
 import java.nio.charset.StandardCharsets;
 
@@ -35,6 +37,21 @@ public final class Pushes {
         System.arraycopy(publication, 0, push, PUB_START.length, publication.length);
         push[push.length - 1] = '}';
         return push;
+    }
+
+    /**
+     * {@code {"subscribe":{"channel":"news","offset":12,"epoch":"abc","recovered":false}}}: publications
+     * of a subscribed channel were lost on their way (history no longer had them, or the channel's
+     * epoch changed); the stream goes on after this position. The shape of a subscribe reply, without id.
+     */
+    public static String notRecovered(String channel, StreamPosition position) {
+        return Json.text(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("subscribe");
+            Replies.writeSubscribed(json, channel, new SubscribeResult(position, false));
+            json.writeEndObject();
+            json.writeEndObject();
+        });
     }
 
     /** {@code {"join":{"channel":"news","client":{"client":"...","user":"..."}}}}. */

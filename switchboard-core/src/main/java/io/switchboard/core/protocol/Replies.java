@@ -21,13 +21,23 @@ public final class Replies {
     private Replies() {
     }
 
+    /**
+     * {@code {"id":1,"connect":{"client":"<id>","user":"alice","expires":1733331600}}} (or {@code refresh}):
+     * who the token proved; {@code expires} (epoch seconds) is absent for a token without {@code exp}.
+     */
+    public static String connect(long id, String command, String clientId, String user, java.time.Instant expires) {
+        return reply(id, command, json -> {
+            json.writeStringField("client", clientId);
+            json.writeStringField("user", user);
+            if (expires != null) {
+                json.writeNumberField("expires", expires.getEpochSecond());
+            }
+        });
+    }
+
     /** {@code {"id":1,"subscribe":{"channel":"news","offset":9,"epoch":"abc","recovered":true}}}. */
     public static String subscribe(long id, String channel, SubscribeResult result) {
-        return reply(id, "subscribe", json -> {
-            json.writeStringField("channel", channel);
-            writePosition(json, result.position());
-            json.writeBooleanField("recovered", result.recovered());
-        });
+        return reply(id, "subscribe", json -> writeSubscribed(json, channel, result));
     }
 
     /** {@code {"id":2,"unsubscribe":{}}}. */
@@ -71,13 +81,14 @@ public final class Replies {
         });
     }
 
-    /** {@code {"id":N,"error":{"code":105,"message":"..."}}}; id 0 when the command's id could not be read. */
+    /** {@code {"id":N,"error":{"code":105,"name":"bad_cursor","message":"..."}}}; id 0 when the command's id could not be read. */
     public static String error(long id, ErrorCode code, String message) {
         return Json.text(json -> {
             json.writeStartObject();
             json.writeNumberField("id", id);
             json.writeObjectFieldStart("error");
             json.writeNumberField("code", code.code());
+            json.writeStringField("name", code.wireName());
             json.writeStringField("message", message);
             json.writeEndObject();
             json.writeEndObject();
@@ -101,6 +112,13 @@ public final class Replies {
             json.writeRawValue(client.info());
         }
         json.writeEndObject();
+    }
+
+    /** Writes the fields of a subscribe reply: {@code "channel","offset","epoch","recovered"}. */
+    static void writeSubscribed(JsonGenerator json, String channel, SubscribeResult result) throws IOException {
+        json.writeStringField("channel", channel);
+        writePosition(json, result.position());
+        json.writeBooleanField("recovered", result.recovered());
     }
 
     private static void writePosition(JsonGenerator json, StreamPosition position) throws IOException {

@@ -33,6 +33,10 @@ class CommandParserTest {
                 .isEqualTo(new Command.History(4, "news", null, CommandParser.DEFAULT_HISTORY_LIMIT));
         assertThat(parser.parse("{\"id\":5,\"presence\":{\"channel\":\"news\"}}"))
                 .isEqualTo(new Command.Presence(5, "news"));
+        assertThat(parser.parse("{\"id\":6,\"connect\":{\"token\":\"a.b.c\"}}")).isEqualTo(new Command.Connect(6, "a.b.c"));
+        assertThat(parser.parse("{\"id\":7,\"refresh\":{\"token\":\"d.e.f\"}}")).isEqualTo(new Command.Refresh(7, "d.e.f"));
+        assertThat(parser.parse("{\"id\":8,\"subscribe\":{\"channel\":\"private:x\",\"token\":\"g.h.i\"}}"))
+                .isEqualTo(new Command.Subscribe(8, "private:x", null, "g.h.i"));
     }
 
     @Test
@@ -49,6 +53,31 @@ class CommandParserTest {
                 .isEqualTo("\"text\"");
         assertThat(((Command.Publish) parser.parse("{\"id\":1,\"publish\":{\"channel\":\"n\",\"data\":null}}")).data())
                 .isEqualTo("null");
+    }
+
+    @Test
+    void readsAPublishBodyByTheRulesOfThePublishCommandsBody() {
+        assertThat(parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":{\"price\":2.50}}")))
+                .isEqualTo(new PublishRequest("news", "{\"price\":2.50}"));
+        assertThat(parser.parsePublish("notes", utf8(" [1, 2] "))).isEqualTo(new PublishRequest("notes", "[1,2]"));
+
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1,\"data\":2}"))))
+                .isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish("notes", utf8("{\"a\":1,\"a\":2}")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1} 2")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("  ")))).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\"}")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"news\",\"data\":1,\"x\":1}")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("[1]")))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(refusal(() -> parser.parsePublish(utf8("{\"channel\":\"a b\",\"data\":1}")))).isEqualTo(ErrorCode.BAD_CHANNEL);
+    }
+
+    private static ByteArrayInputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ErrorCode refusal(Runnable parse) {
+        return catchThrowableOfType(ProtocolException.class, parse::run).code();
     }
 
     @Test
@@ -82,7 +111,10 @@ class CommandParserTest {
         "{\"id\":0,\"subscribe\":{\"channel\":\"a\"}}                | BAD_REQUEST            | 0",
         "{\"id\":3}                                                  | UNKNOWN_COMMAND        | 3",
         "{\"id\":3,\"subscribe\":{\"channel\":\"a\"},\"presence\":{\"channel\":\"a\"}} | UNKNOWN_COMMAND | 3",
-        "{\"id\":3,\"connect\":{}}                                   | UNKNOWN_COMMAND        | 3",
+        "{\"id\":3,\"shout\":{}}                                     | UNKNOWN_COMMAND        | 3",
+        "{\"id\":3,\"connect\":{}}                                   | BAD_REQUEST            | 3",
+        "{\"id\":3,\"refresh\":{\"token\":7}}                        | BAD_REQUEST            | 3",
+        "{\"id\":3,\"connect\":{\"token\":\"t\",\"user\":\"x\"}}     | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":\"a\"}                              | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":{}}                                 | BAD_REQUEST            | 3",
         "{\"id\":3,\"subscribe\":{\"channel\":7}}                    | BAD_REQUEST            | 3",

@@ -39,6 +39,12 @@ class RepliesTest {
     }
 
     @Test
+    void aLostStretchIsPushedInTheShapeOfASubscribeReplyWithoutId() {
+        assertThat(Pushes.notRecovered("news", new StreamPosition(12, "abc")))
+                .isEqualTo("{\"subscribe\":{\"channel\":\"news\",\"offset\":12,\"epoch\":\"abc\",\"recovered\":false}}");
+    }
+
+    @Test
     void repliesRepeatTheIdAndNameTheirCommand() {
         assertThat(Replies.subscribe(1, "news", new SubscribeResult(new StreamPosition(9, "abc"), true)))
                 .isEqualTo("{\"id\":1,\"subscribe\":{\"channel\":\"news\",\"offset\":9,\"epoch\":\"abc\",\"recovered\":true}}");
@@ -52,10 +58,10 @@ class RepliesTest {
     }
 
     @Test
-    void errorRepliesCarryTheCodeNumberAndAnEscapedMessage() {
+    void errorRepliesCarryTheCodeNumberItsNameAndAnEscapedMessage() {
         assertThat(Replies.error(new ProtocolException(ErrorCode.BAD_CURSOR, "cursor \"x\" is bad", 7)))
-                .isEqualTo("{\"id\":7,\"error\":{\"code\":105,\"message\":\"cursor \\\"x\\\" is bad\"}}");
+                .isEqualTo("{\"id\":7,\"error\":{\"code\":105,\"name\":\"bad_cursor\",\"message\":\"cursor \\\"x\\\" is bad\"}}");
         assertThat(Replies.error(0, ErrorCode.INVALID_JSON, "invalid JSON"))
-                .isEqualTo("{\"id\":0,\"error\":{\"code\":101,\"message\":\"invalid JSON\"}}");
+                .isEqualTo("{\"id\":0,\"error\":{\"code\":101,\"name\":\"invalid_json\",\"message\":\"invalid JSON\"}}");
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.server.chat;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
@@ -9,7 +8,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
+import io.switchboard.core.ProtocolException;
+import io.switchboard.core.protocol.Json;
 import io.switchboard.server.ClientIds;
+import io.switchboard.server.Printable;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.TextFrames;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketSubscriber;
@@ -17,13 +20,10 @@ import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
-import io.switchboard.websocket.WebSocketProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-
-import static io.switchboard.server.http.HttpResponses.JSON;
+import static io.switchboard.core.protocol.Json.MAPPER;
 
 /**
  * {@code ws /chat}: the lesson's chat server, behaviour for behaviour. Each client is welcomed
@@ -43,23 +43,27 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     private static final TextFrames FRAMES = new TextFrames(Message::data);
 
     private final Hub hub;
+    private final Access access;
 
-    /** The chat over {@code hub}'s channel {@value #CHANNEL}. */
-    public ChatEndpoint(Hub hub) {
+    /** The chat over {@code hub}'s channel {@value #CHANNEL}; {@code access} decides who may join it. */
+    public ChatEndpoint(Hub hub, Access access) {
         this.hub = hub;
+        this.access = access;
     }
 
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {
+        // The chat publishes as the server's own logic; the handshake only has to be someone who may read it.
+        access.checkSubscribe(access.identify(handshake), CHANNEL, null);
         return this;
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        log.info("Client connected: {}", webSocket.channel().remoteAddress());
+        log.debug("Client connected: {}", webSocket.remoteAddress());
         String clientId = ClientIds.next();
         // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
-        WebSocketSubscriber subscriber = new WebSocketSubscriber((WebSocketProtocolHandler) webSocket, FRAMES,
+        WebSocketSubscriber subscriber = new WebSocketSubscriber(webSocket, FRAMES,
                 message -> clientId.equals(message.origin()));
         Session session = new Session(clientId, subscriber);
         webSocket.attach(session);
@@ -79,16 +83,13 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     public void onText(WebSocket webSocket, ByteBuf utf8) {
         Session session = webSocket.attachment();
         JsonNode parsed;
-        try (ByteBufInputStream in = new ByteBufInputStream(utf8.duplicate())) {
-            parsed = JSON.readTree((java.io.InputStream) in);
-        } catch (JacksonException e) {
-            error(webSocket, "invalid JSON: " + e.getOriginalMessage());
-            return;
-        } catch (IOException e) {
-            error(webSocket, "unreadable message");
+        try {
+            parsed = Json.read(new ByteBufInputStream(utf8.duplicate()));
+        } catch (ProtocolException e) {
+            error(webSocket, e.getMessage());
             return;
         }
-        if (parsed == null || !parsed.isObject()) {
+        if (!parsed.isObject()) {
             error(webSocket, "expected a JSON object like {\"type\":\"chat\",\"username\":\"...\",\"message\":\"...\"}");
             return;
         }
@@ -106,7 +107,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
             error(webSocket, "a chat message needs a \"message\"");
             return;
         }
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = MAPPER.createObjectNode();
         out.put("type", "chat");
         JsonNode username = parsed.get("username");
         if (username != null && !username.isNull()) {
@@ -126,7 +127,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
             return;
         }
         session.username = username.asText();
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = MAPPER.createObjectNode();
         out.put("type", "join");
         out.put("username", session.username);
         out.put("timestamp", System.currentTimeMillis());
@@ -137,13 +138,13 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         hub.publish(CHANNEL, out.toString(), origin).whenComplete((stored, failure) -> {
             if (failure != null) {
                 log.warn("chat publish failed", failure);
-                webSocket.channel().eventLoop().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
+                webSocket.executor().execute(() -> error(webSocket, "message not delivered: " + failure.getMessage()));
             }
         });
     }
 
     private static void error(WebSocket webSocket, String message) {
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = MAPPER.createObjectNode();
         out.put("type", "error");
         out.put("message", message);
         if (webSocket.readyState() == ReadyState.OPEN) {
@@ -158,7 +159,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-        log.info("Client disconnected: {} {}", code, reason);
+        log.debug("Client disconnected: {} {}", code, Printable.of(reason));
         Session session = webSocket.attachment();
         if (session != null) {
             hub.unsubscribeAll(session.subscriber);

@@ -35,6 +35,12 @@ public record ChannelQuery(List<String> channels, Map<String, StreamPosition> si
         return of(named, cursor, limits);
     }
 
+    /** The first value of the parameter {@code name} in {@code query}, or null when it has none. */
+    public static String parameter(QueryStringDecoder query, String name) {
+        List<String> values = query.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     /** Like {@link #parse} for channels already picked (e.g. a fixed feed). */
     public static ChannelQuery of(List<String> named, String cursor, HubConfig limits) {
         if (named.isEmpty()) {
@@ -86,7 +92,7 @@ public record ChannelQuery(List<String> channels, Map<String, StreamPosition> si
      * The cursor text for {@code positions}: the plain cursor for a single channel, else the
      * multi-cursor of every channel with a known position, in {@code channels} order.
      */
-    public static String cursor(List<String> channels, Map<String, StreamPosition> positions) {
+    static String cursor(List<String> channels, Map<String, StreamPosition> positions) {
         if (channels.size() == 1) {
             StreamPosition position = positions.get(channels.get(0));
             return position == null ? "" : position.toString();

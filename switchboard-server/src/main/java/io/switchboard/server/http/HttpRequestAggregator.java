@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.core.ErrorCode;
 
 /**
  * Aggregates each request into one {@code FullHttpRequest} of at most {@code maxBody} bytes; a
@@ -32,8 +33,7 @@ public final class HttpRequestAggregator extends HttpObjectAggregator {
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
         if (response instanceof FullHttpResponse full && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
             ReferenceCountUtil.release(full);
-            FullHttpResponse json = HttpResponses.errorResponse(pipeline.context(this), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "payload_too_large", tooLarge());
+            FullHttpResponse json = HttpResponses.errorResponse(pipeline.context(this), ErrorCode.PAYLOAD_TOO_LARGE, tooLarge());
             HttpUtil.setContentLength(json, json.content().readableBytes());
             return json;
         }
@@ -46,8 +46,7 @@ public final class HttpRequestAggregator extends HttpObjectAggregator {
             super.handleOversizedMessage(ctx, oversized);
             return;
         }
-        FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "payload_too_large", tooLarge());
+        FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge());
         // Part of the body already arrived (or nothing keeps the connection): answer and close. Otherwise
         // the aggregator discards the rest of the body and the connection serves the next request.
         boolean close = oversized instanceof FullHttpMessage

@@ -10,7 +10,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.switchboard.core.ErrorCode;
 import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.Handshake;
@@ -30,15 +32,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
     private final Map<String, Route> routes = new HashMap<>();
     private final WebSocketUpgrade upgrade;
-    private final String corsOrigin;
+    private final Cors cors;
 
     /**
      * A router that upgrades WebSocket requests with {@code upgrade} and answers CORS preflights
-     * for {@code corsOrigin} ("*" for any origin, null for none).
+     * as {@code cors} allows (the origins of {@code --allowed-origins}).
      */
-    public HttpRouter(WebSocketUpgrade upgrade, String corsOrigin) {
+    public HttpRouter(WebSocketUpgrade upgrade, Cors cors) {
         this.upgrade = upgrade;
-        this.corsOrigin = corsOrigin;
+        this.cors = cors;
     }
 
     /** Serves WebSocket connections on {@code path}. */
@@ -56,10 +58,36 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
         if (!request.decoderResult().isSuccess()) {
-            HttpResponses.error(ctx, null, HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+            Throwable cause = request.decoderResult().cause();
+            // The connection's framing is lost after a bad request: answer, then close (null request).
+            if (cause instanceof TooLongHttpLineException) {
+                HttpResponses.error(ctx, null, ErrorCode.URI_TOO_LONG, "the request line is too long");
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                HttpResponses.error(ctx, null, ErrorCode.HEADERS_TOO_LARGE, "the request's header fields are too large");
+            } else {
+                HttpResponses.error(ctx, null, ErrorCode.BAD_REQUEST, "malformed HTTP request");
+            }
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        HttpVersion version = request.protocolVersion();
+        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+            HttpResponses.error(ctx, null, ErrorCode.HTTP_VERSION_NOT_SUPPORTED, "this server speaks HTTP/1.1 (and 1.0), not " + version.text());
+            return;
+        }
+        // RFC 9112 section 3.2: an HTTP/1.1 request has exactly one Host; more than one anywhere is refused.
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && version.minorVersion() == 1)) {
+            HttpResponses.error(ctx, null, ErrorCode.BAD_REQUEST,
+                    hosts == 0 ? "an HTTP/1.1 request needs a Host header" : "a request has one Host header, not " + hosts);
+            return;
+        }
+        String path;
+        try {
+            path = RequestTarget.path(request.uri());
+        } catch (IllegalArgumentException e) {
+            HttpResponses.error(ctx, null, ErrorCode.BAD_REQUEST, "malformed request target: " + e.getMessage());
+            return;
+        }
         WebSocketEndpoint webSocket = webSockets.get(path);
         if (webSocket != null) {
             upgrade.handshake(ctx, request, webSocket);
@@ -67,7 +95,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         Route route = routes.get(path);
         if (route == null) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint at " + path);
+            HttpResponses.error(ctx, request, ErrorCode.NOT_FOUND, "no endpoint at " + path);
             return;
         }
         String allow = route.methods.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "));
@@ -76,8 +104,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (!route.methods.contains(request.method())) {
-            FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method_not_allowed", request.method() + " is not allowed on " + path);
+            FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                    request.method() + " is not allowed on " + path);
             response.headers().set(HttpHeaderNames.ALLOW, allow);
             HttpResponses.send(ctx, request, response);
             return;
@@ -92,9 +120,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private void preflight(ChannelHandlerContext ctx, FullHttpRequest request, String allow) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
-        if (corsOrigin != null) {
-            response.headers()
-                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
+        if (cors.allows(request)) {
+            cors.allow(response, request).headers()
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, allow)
                     .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization, Last-Event-ID")
                     .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");

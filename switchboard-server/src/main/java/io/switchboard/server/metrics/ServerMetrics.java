@@ -32,7 +32,8 @@ import java.util.function.ToDoubleFunction;
  * connections by transport, channels, subscribers, publications and deliveries, WebSocket
  * handshakes, Netty's direct memory, and the JVM's memory, GC, threads and CPU.
  *
- * <p>Every value is read when scraped; nothing here sits on the path of a message.
+ * <p>Every value is read when scraped; nothing here sits on the path of a message. Meters hold
+ * their sources strongly: Micrometer's default weak reference lets a collection turn them into NaN.
  */
 public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
 
@@ -41,6 +42,9 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Function counters hold their source weakly (with no opt-out): these fields keep them alive. */
+    private final Hub hub;
+    private final Source source;
 
     /** What the server reports about itself; read on every scrape. */
     public interface Source {
@@ -59,12 +63,14 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
 
     /** Metrics of {@code hub} and {@code source}, plus the JVM's. */
     public ServerMetrics(Hub hub, Source source) {
+        this.hub = hub;
+        this.source = source;
         gauge("switchboard.connections", "Open connections", "transport", "websocket", source::webSocketConnections);
         gauge("switchboard.connections", "Open connections", "transport", "http", source::httpConnections);
         Gauge.builder("switchboard.channels", hub, Hub::channelCount)
-                .description("Channels with at least one subscriber on this node").register(registry);
+                .description("Channels with at least one subscriber on this node").strongReference(true).register(registry);
         Gauge.builder("switchboard.subscribers", hub, Hub::subscriberCount)
-                .description("Subscribers (connections, streams, polls) on this node").register(registry);
+                .description("Subscribers (connections, streams, polls) on this node").strongReference(true).register(registry);
         counter("switchboard.publications", "Publications accepted by this node", hub, Hub::publishedCount);
         counter("switchboard.deliveries", "Publications handed to local subscribers", hub, Hub::deliveredCount);
         FunctionCounter.builder("switchboard.handshakes", source, s -> s.handshakesAccepted())
@@ -74,10 +80,10 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
             Gauge.builder("netty.allocator.memory.used", allocator, a -> a.metric().usedDirectMemory())
                     .description("Direct memory held by Netty's buffer allocator").baseUnit("bytes")
-                    .tag("type", "direct").register(registry);
+                    .tag("type", "direct").strongReference(true).register(registry);
             Gauge.builder("netty.allocator.memory.used", allocator, a -> a.metric().usedHeapMemory())
                     .description("Heap memory held by Netty's buffer allocator").baseUnit("bytes")
-                    .tag("type", "heap").register(registry);
+                    .tag("type", "heap").strongReference(true).register(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -88,7 +94,8 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
     }
 
     private void gauge(String name, String description, String tag, String value, IntSupplier supplier) {
-        Gauge.builder(name, supplier, IntSupplier::getAsInt).description(description).tag(tag, value).register(registry);
+        Gauge.builder(name, supplier, IntSupplier::getAsInt).description(description).tag(tag, value)
+                .strongReference(true).register(registry);
     }
 
     private <T> void counter(String name, String description, T source, ToDoubleFunction<T> count) {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.CookieHeaderNames;
@@ -12,11 +11,15 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.switchboard.core.Hub;
+import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,31 +40,36 @@ public final class NotificationsEndpoint implements HttpEndpoint {
     /** The lesson's hold: "Server held this request for up to 30s". */
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final Hub hub;
     private final ServerConfig config;
-    private final HeldPolls held;
+    private final Polls polls;
+    private final Cors cors;
 
-    /** Notification polls over {@code hub}, registered in {@code held} while they wait. */
-    public NotificationsEndpoint(Hub hub, ServerConfig config, HeldPolls held) {
-        this.hub = hub;
+    private final Access access;
+
+    /** Notification polls over {@code hub} under {@code access}'s rules, registered in {@code held} while they wait. */
+    public NotificationsEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
+        this.access = access;
         this.config = config;
-        this.held = held;
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
+        this.polls = new Polls(hub, held, cors, config.maxReplyBytes());
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            access.checkSubscribe(access.identify(request), CHANNEL, null);
+        } catch (ProtocolException refused) {
+            HttpResponses.error(ctx, request, refused, cors);
+            return;
+        }
         StreamPosition since = position(request);
         ChannelQuery query = new ChannelQuery(List.of(CHANNEL), since == null ? Map.of() : Map.of(CHANNEL, since));
         long waitNanos = Math.min(WAIT.toNanos(), config.maxPollWait().toNanos());
-        HttpRequest head = HttpResponses.headOf(request);
-        new LongPoll(hub, ctx.channel(), query, waitNanos, held, poll -> answer(ctx, head, poll)).start();
+        polls.hold(ctx, request, query, waitNanos, NotificationsEndpoint::answer);
     }
 
-    private void answer(ChannelHandlerContext ctx, HttpRequest head, LongPoll poll) {
-        if (poll.failure() != null) {
-            PollEndpoint.reply(ctx, head, PollEndpoint.failure(ctx, poll.failure()), config.corsOrigin());
-            return;
-        }
+    /** The lesson's JSON array of notifications, and the cookie with the position to poll from next. */
+    private static FullHttpResponse answer(ChannelHandlerContext ctx, LongPoll poll) {
         StringBuilder body = new StringBuilder(128).append('[');
         for (int i = 0; i < poll.messages().size(); i++) {
             body.append(i == 0 ? "" : ",").append(poll.messages().get(i).data());
@@ -72,7 +80,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         cookie.setHttpOnly(true);
         cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
         response.headers().set(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
-        PollEndpoint.reply(ctx, head, response, config.corsOrigin());
+        return response;
     }
 
     /** The position in the request's cookie; null when there is none or it is unreadable (then the poll starts live). */

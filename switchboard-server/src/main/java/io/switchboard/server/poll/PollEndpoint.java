@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -15,14 +14,15 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.protocol.Publications;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code GET /poll?channel=a[&channel=b]&since=<cursor>&wait=<seconds>}: long polling (held up to
@@ -37,13 +37,18 @@ public final class PollEndpoint implements HttpEndpoint {
 
     private final Hub hub;
     private final ServerConfig config;
-    private final HeldPolls held;
+    private final Polls polls;
+    private final Cors cors;
 
-    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait. */
-    public PollEndpoint(Hub hub, ServerConfig config, HeldPolls held) {
+    private final Access access;
+
+    /** Polls of {@code hub}'s channels under {@code access}'s rules, registered in {@code held} while they wait. */
+    public PollEndpoint(Hub hub, ServerConfig config, Access access, HeldPolls held) {
         this.hub = hub;
+        this.access = access;
         this.config = config;
-        this.held = held;
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
+        this.polls = new Polls(hub, held, cors, config.maxReplyBytes());
     }
 
     @Override
@@ -52,21 +57,18 @@ public final class PollEndpoint implements HttpEndpoint {
         ChannelQuery query;
         long waitNanos;
         try {
-            query = ChannelQuery.parse(uri, first(uri, "since"), hub.config());
-            waitNanos = waitNanos(first(uri, "wait"), config.maxPollWait());
+            query = ChannelQuery.parse(uri, ChannelQuery.parameter(uri, "since"), hub.config());
+            access.checkSubscribe(access.identify(request), query.channels());
+            waitNanos = waitNanos(ChannelQuery.parameter(uri, "wait"), config.maxPollWait());
         } catch (ProtocolException e) {
-            HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));
+            HttpResponses.error(ctx, request, e, cors);
             return;
         }
-        HttpRequest head = HttpResponses.headOf(request);
-        new LongPoll(hub, ctx.channel(), query, waitNanos, held, poll -> answer(ctx, head, poll)).start();
+        polls.hold(ctx, request, query, waitNanos, PollEndpoint::answer);
     }
 
-    private void answer(ChannelHandlerContext ctx, HttpRequest head, LongPoll poll) {
-        if (poll.failure() != null) {
-            reply(ctx, head, failure(ctx, poll.failure()), config.corsOrigin());
-            return;
-        }
+    /** {@code {"messages":[...],"cursor":"...","recovered":true}}. */
+    private static FullHttpResponse answer(ChannelHandlerContext ctx, LongPoll poll) {
         ByteBuf body = ctx.alloc().buffer(256);
         body.writeCharSequence("{\"messages\":[", StandardCharsets.US_ASCII);
         for (int i = 0; i < poll.messages().size(); i++) {
@@ -80,18 +82,7 @@ public final class PollEndpoint implements HttpEndpoint {
                 + ",\"recovered\":" + poll.recovered() + "}", StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON_CONTENT_TYPE);
-        reply(ctx, head, response, config.corsOrigin());
-    }
-
-    /** Sends a poll's answer: uncacheable, readable cross-origin as configured. */
-    static void reply(ChannelHandlerContext ctx, HttpRequest head, FullHttpResponse response, String corsOrigin) {
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        HttpResponses.send(ctx, head, Cors.allow(response, corsOrigin));
-    }
-
-    /** The error answer of a poll that could not subscribe. */
-    static FullHttpResponse failure(ChannelHandlerContext ctx, Throwable failure) {
-        return HttpResponses.failureResponse(ctx, failure, "the server cannot poll now");
+        return response;
     }
 
     /** {@code wait} in seconds (default 30), capped at {@code max}; not a number or negative: bad request. */
@@ -110,10 +101,5 @@ public final class PollEndpoint implements HttpEndpoint {
             }
         }
         return Math.min((long) (seconds * 1e9), max.toNanos());
-    }
-
-    private static String first(QueryStringDecoder uri, String name) {
-        List<String> values = uri.parameters().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

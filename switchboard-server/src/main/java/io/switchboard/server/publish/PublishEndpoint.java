@@ -1,7 +1,5 @@
 package io.switchboard.server.publish;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,12 +11,14 @@ import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.protocol.CommandParser;
+import io.switchboard.core.protocol.PublishRequest;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -39,56 +39,64 @@ public final class PublishEndpoint implements HttpEndpoint {
     private static final Logger log = LoggerFactory.getLogger(PublishEndpoint.class);
 
     private final Hub hub;
+    private final CommandParser parser;
     /** The fixed channel; null: the body names it. */
     private final String channel;
     /** Required bearer key (UTF-8); null: loopback callers only. */
     private final byte[] apiKey;
-    private final boolean authenticated;
+    /** Pages allowed to post; {@code pagesMayPost}: whether a page of an allowed origin needs no key. */
+    private final Origins origins;
+    private final boolean pagesMayPost;
 
-    private PublishEndpoint(Hub hub, String channel, String apiKey, boolean authenticated) {
+    private PublishEndpoint(Hub hub, String channel, String apiKey, Origins origins, boolean pagesMayPost) {
         this.hub = hub;
+        this.parser = new CommandParser(hub.config().maxChannelLength());
         this.channel = channel;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
-        this.authenticated = authenticated;
+        this.origins = origins;
+        this.pagesMayPost = pagesMayPost;
     }
 
     /** {@code POST /api/publish}: any channel, for callers with {@code apiKey} (null: loopback callers). */
-    public static PublishEndpoint api(Hub hub, String apiKey) {
-        return new PublishEndpoint(hub, null, apiKey, true);
+    public static PublishEndpoint api(Hub hub, String apiKey, Origins origins) {
+        return new PublishEndpoint(hub, null, apiKey, origins, false);
     }
 
-    /** Publishes each request's JSON body to {@code channel}, for anyone (the lesson's notifications). */
-    public static PublishEndpoint toChannel(Hub hub, String channel) {
-        return new PublishEndpoint(hub, channel, null, false);
+    /**
+     * Publishes each request's JSON body to {@code channel} (the lesson's notifications): for pages of
+     * an allowed origin (the demo page), and for callers that may use the publish API.
+     */
+    public static PublishEndpoint toChannel(Hub hub, String channel, String apiKey, Origins origins) {
+        return new PublishEndpoint(hub, channel, apiKey, origins, true);
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (authenticated && !authorized(ctx, request)) {
+        // Browsers send Origin with every POST; a page of another site is refused whatever it sends.
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+            HttpResponses.error(ctx, request, ErrorCode.CROSS_SITE_REQUEST,
+                    "pages of origin " + origin + " may not publish here (see --allowed-origins)");
             return;
         }
-        String target;
-        String data;
+        // A cross-site form can post text/plain or form data without asking first, never application/json.
+        if (!isJson(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+            HttpResponses.error(ctx, request, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "send the body as Content-Type: application/json");
+            return;
+        }
+        if (!(pagesMayPost && origin != null) && !authorized(ctx, request)) {
+            return;
+        }
+        PublishRequest publish;
         try {
-            JsonNode body = read(request);
-            if (channel != null) {
-                target = channel;
-                data = body.toString();
-            } else {
-                JsonNode name = body.get("channel");
-                JsonNode payload = body.get("data");
-                if (!body.isObject() || name == null || !name.isTextual() || payload == null) {
-                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "expected {\"channel\":\"<name>\",\"data\":<any JSON>}");
-                }
-                target = name.asText();
-                data = payload.toString();
-            }
+            publish = read(request);
         } catch (ProtocolException e) {
             HttpResponses.error(ctx, request, e);
             return;
         }
         HttpRequest head = HttpResponses.headOf(request);
-        hub.publish(target, data, null).whenComplete((message, failure) -> ctx.executor().execute(() -> answer(ctx, head, message, failure)));
+        hub.publish(publish.channel(), publish.data(), null).whenComplete((message, failure) -> ctx.executor().execute(() -> answer(ctx, head, message, failure)));
     }
 
     private static void answer(ChannelHandlerContext ctx, HttpRequest head, Message message, Throwable failure) {
@@ -101,22 +109,13 @@ public final class PublishEndpoint implements HttpEndpoint {
         HttpResponses.send(ctx, head, HttpResponses.failureResponse(ctx, failure, "message not published, try again"));
     }
 
-    /** The request's JSON body; empty or not JSON: a refusal. */
-    private static JsonNode read(FullHttpRequest request) {
+    /** The publish the request's body asks for, read as strictly as {@code /ws} reads a publish; empty: a refusal. */
+    private PublishRequest read(FullHttpRequest request) {
         if (!request.content().isReadable()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "the body is empty; send JSON");
         }
-        try (InputStream in = new ByteBufInputStream(request.content().duplicate())) {
-            JsonNode node = JSON.readTree(in);
-            if (node == null || node.isMissingNode()) {
-                throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not JSON");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.INVALID_JSON, "the body is unreadable");
-        }
+        InputStream body = new ByteBufInputStream(request.content().duplicate());
+        return channel != null ? parser.parsePublish(channel, body) : parser.parsePublish(body);
     }
 
     /** Checks the caller may publish; if not, answers 401 or 403 and returns false. */
@@ -125,7 +124,7 @@ public final class PublishEndpoint implements HttpEndpoint {
             if (isLoopback(ctx.channel().remoteAddress())) {
                 return true;
             }
-            HttpResponses.error(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden",
+            HttpResponses.error(ctx, request, ErrorCode.FORBIDDEN,
                     "publishing is open to this machine only; configure an API key (--api-key) to publish from elsewhere");
             return false;
         }
@@ -134,11 +133,19 @@ public final class PublishEndpoint implements HttpEndpoint {
                 && MessageDigest.isEqual(apiKey, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
-        FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+        FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.UNAUTHORIZED,
                 authorization == null ? "send Authorization: Bearer <api key>" : "the API key is not valid");
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         HttpResponses.send(ctx, request, response);
         return false;
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private static boolean isLoopback(SocketAddress address) {

@@ -1,23 +1,26 @@
 package io.switchboard.server.sse;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SlowConsumerGrace;
+import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpEndpoint;
+import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpResponses;
-import io.switchboard.server.websocket.WebSocketUpgrade;
-import io.switchboard.websocket.SlowConsumerGrace;
+import io.switchboard.server.http.Origins;
+import io.switchboard.server.SlowConsumerGrace;
 
 import java.util.List;
 
@@ -39,8 +42,13 @@ public final class SseEndpoint implements HttpEndpoint {
     /** Streams that stay over their outbound limit this long are closed (they resume from Last-Event-ID). */
     private final SlowConsumerGrace slowConsumers;
 
-    private SseEndpoint(Hub hub, ServerConfig config, SseEvents format, String feed) {
+    private final Access access;
+    private final Cors cors;
+
+    private SseEndpoint(Hub hub, ServerConfig config, Access access, SseEvents format, String feed) {
         this.hub = hub;
+        this.access = access;
+        this.cors = new Cors(Origins.of(config.allowedOrigins()));
         this.config = config;
         this.format = format;
         this.feed = feed;
@@ -49,31 +57,31 @@ public final class SseEndpoint implements HttpEndpoint {
     }
 
     /** {@code GET /sse?channel=...}: the named channels, each event named after its channel. */
-    public static SseEndpoint channels(Hub hub, ServerConfig config) {
-        return new SseEndpoint(hub, config, SseEvents.namedByChannel(), null);
+    public static SseEndpoint channels(Hub hub, ServerConfig config, Access access) {
+        return new SseEndpoint(hub, config, access, SseEvents.namedByChannel(), null);
     }
 
     /** A fixed feed: channel {@code channel}, every event named {@code eventName} (the lesson's {@code /events}). */
-    public static SseEndpoint feed(Hub hub, ServerConfig config, String channel, String eventName) {
-        return new SseEndpoint(hub, config, SseEvents.named(eventName), channel);
+    public static SseEndpoint feed(Hub hub, ServerConfig config, Access access, String channel, String eventName) {
+        return new SseEndpoint(hub, config, access, SseEvents.named(eventName), channel);
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!HttpVersion.HTTP_1_1.equals(request.protocolVersion())) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
-                    "event streams need HTTP/1.1");
+            HttpResponses.error(ctx, request, ErrorCode.HTTP_VERSION_NOT_SUPPORTED, "event streams need HTTP/1.1");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String lastEventId = request.headers().get("Last-Event-ID");
         // EventSource reconnects to the same URL, so its Last-Event-ID is newer than the URL's since.
-        String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : first(uri, "since");
+        String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : ChannelQuery.parameter(uri, "since");
         ChannelQuery query;
         try {
             query = feed != null ? ChannelQuery.of(List.of(feed), cursor, hub.config()) : ChannelQuery.parse(uri, cursor, hub.config());
+            access.checkSubscribe(access.identify(request), query.channels());
         } catch (ProtocolException e) {
-            HttpResponses.send(ctx, request, Cors.allow(HttpResponses.errorResponse(ctx, e), config.corsOrigin()));
+            HttpResponses.error(ctx, request, e, cors);
             return;
         }
 
@@ -84,26 +92,14 @@ public final class SseEndpoint implements HttpEndpoint {
                 .set("Cache-Control", "no-cache")
                 .set("Connection", "keep-alive")
                 .set("Transfer-Encoding", "chunked");
-        Cors.allow(head, config.corsOrigin());
+        cors.allow(head, request);
         ctx.write(head);
 
         // The connection now only streams: HTTP handling leaves, the stream arrives.
-        ChannelPipeline pipeline = ctx.pipeline();
         SseStream stream = new SseStream(hub, ctx.channel(), format, query, slowConsumers);
-        pipeline.addLast("sse", stream);
-        pipeline.remove(WebSocketUpgrade.HTTP_AGGREGATOR);
-        if (pipeline.get(WebSocketUpgrade.HANDSHAKE_TIMEOUT) != null) {
-            pipeline.remove(WebSocketUpgrade.HANDSHAKE_TIMEOUT);
-        }
-        pipeline.remove(ctx.handler());
-        pipeline.remove(WebSocketUpgrade.HTTP_CODEC);
+        HttpPipeline.leave(ctx.pipeline(), "sse", stream);
         // Flushed with the opening id once every channel is subscribed.
         ctx.channel().write(SseEvents.retry(), ctx.channel().voidPromise());
         stream.start(heartbeat);
-    }
-
-    private static String first(QueryStringDecoder uri, String name) {
-        List<String> values = uri.parameters().get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

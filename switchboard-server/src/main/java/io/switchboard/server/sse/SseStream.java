@@ -6,21 +6,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.StreamPosition;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
-import io.switchboard.core.StreamPosition;
 import io.switchboard.core.Subscriber;
 import io.switchboard.server.Backpressure;
 import io.switchboard.server.Heartbeat;
+import io.switchboard.server.SlowConsumerGrace;
+import io.switchboard.server.http.ChannelCursor;
 import io.switchboard.server.http.ChannelQuery;
-import io.switchboard.websocket.SlowConsumerGrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -32,7 +29,8 @@ import java.util.concurrent.Executor;
  * misses nothing published after that; the stream then sends an event-less {@code id:} with the
  * position it starts from, which EventSource keeps as its Last-Event-ID: a stream that drops
  * before its first event still resumes from where it began. A channel whose cursor could not be
- * recovered is told with an unnamed event ({@code onmessage}) carrying {@code "recovered":false}.
+ * recovered, or whose publications were lost on their way later, is told with an unnamed event
+ * ({@code onmessage}) carrying {@code "recovered":false}.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
 
@@ -41,13 +39,8 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final Hub hub;
     private final Channel channel;
     private final SseEvents format;
-    private final ChannelQuery query;
-    /** Each channel's position: the stream's cursor, the {@code id:} of a several-channel stream. */
-    private final Map<String, StreamPosition> positions;
-    private final boolean multiCursor;
-    private int pending;
-    /** Channels whose cursor could not be recovered; told to the client when the stream opens. Null: none. */
-    private List<String> unrecovered;
+    /** The stream's position in each channel: the {@code id:} of its events. */
+    private final ChannelCursor cursor;
     private Heartbeat<SseStream> heartbeat;
     private boolean written;
     private final SlowConsumerGrace slowConsumers;
@@ -59,37 +52,25 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         this.slowConsumers = slowConsumers;
         this.channel = channel;
         this.format = format;
-        this.query = query;
-        this.positions = new LinkedHashMap<>(query.since());
-        this.multiCursor = query.channels().size() > 1;
+        this.cursor = new ChannelCursor(query);
     }
 
     /** Subscribes to every channel (recovering from the query's cursors), then opens the stream and joins {@code heartbeat}. */
     void start(Heartbeat<SseStream> heartbeat) {
         this.heartbeat = heartbeat;
         channel.closeFuture().addListener(f -> stop());
-        pending = query.channels().size();
-        for (String name : query.channels()) {
-            StreamPosition since = query.since().get(name);
-            hub.subscribe(name, this, since, null).whenComplete((result, failure) -> {
-                if (failure != null) {
-                    log.debug("event stream could not subscribe to {}", name, failure);
-                    channel.close();
-                } else {
-                    // The messages that follow come after this position (the cursor itself when recovered).
-                    positions.put(name, result.recovered() ? since : result.position());
-                    if (since != null && !result.recovered()) {
-                        if (unrecovered == null) {
-                            unrecovered = new ArrayList<>(1);
-                        }
-                        unrecovered.add(name);
-                    }
-                    if (--pending == 0) {
-                        opened();
-                    }
-                }
-            });
-        }
+        cursor.subscribe(hub, this, new ChannelCursor.Listener() {
+            @Override
+            public void failed(String name, Throwable failure) {
+                log.debug("event stream could not subscribe to {}", name, failure);
+                channel.close();
+            }
+
+            @Override
+            public void subscribed() {
+                opened();
+            }
+        });
     }
 
     /** Every channel is subscribed: tell the client where the stream starts and keep it alive from now on. */
@@ -97,13 +78,9 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         if (!channel.isActive()) {
             return; // the client left while subscribing; stop() has run
         }
-        channel.write(Unpooled.wrappedBuffer(SseEvents.position(ChannelQuery.cursor(query.channels(), positions))),
-                channel.voidPromise());
-        if (unrecovered != null) {
-            for (String name : unrecovered) {
-                channel.write(Unpooled.wrappedBuffer(SseEvents.notRecovered(name, positions.get(name))), channel.voidPromise());
-            }
-            unrecovered = null;
+        channel.write(Unpooled.wrappedBuffer(SseEvents.position(cursor.text())), channel.voidPromise());
+        for (String name : cursor.unrecovered()) {
+            channel.write(Unpooled.wrappedBuffer(SseEvents.notRecovered(name, cursor.position(name))), channel.voidPromise());
         }
         written = true;
         heartbeat.watch(channel.eventLoop(), this);
@@ -146,19 +123,31 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
             channel.close();
             return;
         }
-        positions.put(message.channel(), message.position());
-        if (!multiCursor) {
+        cursor.advance(message);
+        if (!cursor.several()) {
             channel.write(format.event(message), channel.voidPromise());
         } else {
-            channel.write(Unpooled.wrappedBuffer(SseEvents.idLine(ChannelQuery.cursor(query.channels(), positions))), channel.voidPromise());
+            channel.write(Unpooled.wrappedBuffer(SseEvents.idLine(cursor.text())), channel.voidPromise());
             channel.write(format.eventWithoutId(message), channel.voidPromise());
         }
         written = true;
     }
 
+    /** Publications were lost: the stream moves past them and tells the client as when it opened. */
+    @Override
+    public void onNotRecovered(String name, StreamPosition position) {
+        if (!channel.isActive()) {
+            return;
+        }
+        cursor.lost(name, position);
+        channel.write(Unpooled.wrappedBuffer(SseEvents.position(cursor.text())), channel.voidPromise());
+        channel.write(Unpooled.wrappedBuffer(SseEvents.notRecovered(name, position)), channel.voidPromise());
+        written = true;
+    }
+
     @Override
     public void flush() {
-        if (written && pending == 0) {
+        if (written && cursor.subscribed()) {
             written = false;
             channel.flush();
         }

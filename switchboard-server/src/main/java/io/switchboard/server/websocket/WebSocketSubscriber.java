@@ -8,7 +8,7 @@ import io.switchboard.server.Backpressure;
 import io.switchboard.websocket.CloseCode;
 import io.switchboard.websocket.FrameWriter;
 import io.switchboard.websocket.Opcode;
-import io.switchboard.websocket.WebSocketProtocolHandler;
+import io.switchboard.websocket.WebSocket;
 
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  */
 public class WebSocketSubscriber implements Subscriber {
 
-    private final WebSocketProtocolHandler webSocket;
+    private final WebSocket webSocket;
     private final TextFrames format;
     private final Predicate<Message> skip;
     private boolean written;
@@ -28,20 +28,15 @@ public class WebSocketSubscriber implements Subscriber {
      * Delivers in {@code format}, except messages {@code skip} rejects (null: none). A connection
      * over {@link Backpressure#overHardLimit its hard limit} is closed with 1008.
      */
-    public WebSocketSubscriber(WebSocketProtocolHandler webSocket, TextFrames format, Predicate<Message> skip) {
+    public WebSocketSubscriber(WebSocket webSocket, TextFrames format, Predicate<Message> skip) {
         this.webSocket = webSocket;
         this.format = format;
         this.skip = skip;
     }
 
-    /** The connection this subscriber writes to. */
-    public WebSocketProtocolHandler webSocket() {
-        return webSocket;
-    }
-
     @Override
     public Executor executor() {
-        return webSocket.channel().eventLoop();
+        return webSocket.executor();
     }
 
     @Override
@@ -62,8 +57,8 @@ public class WebSocketSubscriber implements Subscriber {
      * loop: it goes out with the batch's single {@link #flush()}, in order with the publications around it.
      */
     public void writeText(String text) {
-        ByteBuf payload = ByteBufUtil.writeUtf8(webSocket.channel().alloc(), text);
-        written |= webSocket.writeEncoded(FrameWriter.encode(webSocket.channel().alloc(), Opcode.TEXT, true, payload, false));
+        ByteBuf payload = ByteBufUtil.writeUtf8(webSocket.alloc(), text);
+        written |= webSocket.writeEncoded(FrameWriter.encode(webSocket.alloc(), Opcode.TEXT, true, payload, false));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.switchboard.server.websocket;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -10,14 +9,18 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.switchboard.core.ErrorCode;
+import io.switchboard.core.ProtocolException;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
+import io.switchboard.server.SlowConsumerGrace;
+import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.server.http.Origins;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.DeflateParameters;
 import io.switchboard.websocket.Handshake;
-import io.switchboard.websocket.PerMessageDeflate;
 import io.switchboard.websocket.ReadyState;
-import io.switchboard.websocket.SlowConsumerGrace;
 import io.switchboard.websocket.WebSocketListener;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
@@ -25,16 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server side of the opening handshake: checks the request, answers {@code 101 Switching
- * Protocols} (or a plain HTTP error), then turns the pipeline from HTTP into WebSocket — the HTTP
- * handlers leave, the protocol handler arrives.
+ * Protocols} (or a plain HTTP error), then turns the connection from HTTP into WebSocket
+ * ({@link HttpPipeline#leave}).
  */
 public final class WebSocketUpgrade {
-
-    /** Pipeline names the server's initializer uses. */
-    public static final String HTTP_CODEC = "http";
-    public static final String HTTP_AGGREGATOR = "aggregator";
-    public static final String HTTP_ROUTER = "router";
-    public static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
 
     /** Messages below this size go uncompressed even when permessage-deflate is negotiated. */
     private static final int DEFLATE_THRESHOLD = 256;
@@ -44,6 +41,7 @@ public final class WebSocketUpgrade {
     private final ChannelGroup webSockets;
     private final Heartbeat<WebSocketProtocolHandler> heartbeat;
     private final SlowConsumerGrace slowConsumers;
+    private final Origins origins;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
@@ -57,6 +55,7 @@ public final class WebSocketUpgrade {
         this.webSockets = webSockets;
         this.heartbeat = new Heartbeat<>(config.pingInterval(), WebSocketUpgrade::ping);
         this.slowConsumers = new SlowConsumerGrace(config.slowConsumerGrace());
+        this.origins = Origins.of(config.allowedOrigins());
     }
 
     /**
@@ -86,26 +85,44 @@ public final class WebSocketUpgrade {
         return rejected.sum();
     }
 
-    /** Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error. */
+    /**
+     * Answers a handshake for {@code endpoint}: 101 and the switch to WebSocket, or an HTTP error
+     * after which the connection closes (a client that asked to upgrade is not served HTTP after a no).
+     */
     public void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketEndpoint endpoint) {
         Handshake.Rejection rejection = Handshake.check(request);
         if (rejection != null) {
-            FullHttpResponse response = HttpResponses.errorResponse(ctx, HttpResponseStatus.valueOf(rejection.status()),
-                    rejection.status() == 426 ? "upgrade_required" : rejection.status() == 405 ? "method_not_allowed" : "bad_handshake",
-                    rejection.reason());
+            ErrorCode code = rejection.status() == 426 ? ErrorCode.UPGRADE_REQUIRED
+                    : rejection.status() == 405 ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.BAD_HANDSHAKE;
+            FullHttpResponse response = HttpResponses.errorResponse(ctx, code, rejection.reason());
             if (rejection.status() == 426) {
                 response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, Handshake.VERSION);
             } else if (rejection.status() == 405) {
                 response.headers().set(HttpHeaderNames.ALLOW, "GET");
             }
             rejected.increment();
-            HttpResponses.send(ctx, request, response);
+            HttpResponses.send(ctx, null, response);
+            return;
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+            rejected.increment();
+            HttpResponses.send(ctx, null, HttpResponses.errorResponse(ctx, ErrorCode.ORIGIN_NOT_ALLOWED,
+                    "origin " + origin + " may not open WebSockets here (see --allowed-origins)"));
+            return;
+        }
+        WebSocketListener listener;
+        try {
+            listener = endpoint.accept(request);
+        } catch (ProtocolException refused) {
+            // The endpoint's access rules said no (401/403): answered before any upgrade, like a bad handshake.
+            rejected.increment();
+            HttpResponses.send(ctx, null, HttpResponses.errorResponse(ctx, refused));
             return;
         }
         accepted.increment();
-        WebSocketListener listener = endpoint.accept(request);
-        PerMessageDeflate deflate = config.permessageDeflate()
-                ? PerMessageDeflate.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
+        DeflateParameters deflate = config.permessageDeflate()
+                ? DeflateParameters.negotiate(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), DEFLATE_THRESHOLD)
                 : null;
 
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
@@ -119,18 +136,12 @@ public final class WebSocketUpgrade {
         }
         ctx.writeAndFlush(response);
 
-        // From here the connection speaks WebSocket. The protocol handler goes in behind the HTTP
-        // codec, so bytes the codec already holds (frames sent right behind the handshake) reach it.
-        ChannelPipeline pipeline = ctx.pipeline();
+        // From here the connection speaks WebSocket: the HTTP handlers leave, the protocol handler arrives.
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
-        webSocket.closeSlowConsumers(slowConsumers);
-        pipeline.addAfter(HTTP_CODEC, "websocket", webSocket);
-        pipeline.remove(HTTP_AGGREGATOR);
-        if (pipeline.get(HANDSHAKE_TIMEOUT) != null) {
-            pipeline.remove(HANDSHAKE_TIMEOUT);
+        HttpPipeline.leave(ctx.pipeline(), "websocket", webSocket);
+        if (slowConsumers.enabled()) {
+            ctx.pipeline().addAfter("websocket", "slow-consumers", new SlowConsumerHandler(slowConsumers, webSocket));
         }
-        pipeline.remove(ctx.handler());
-        pipeline.remove(HTTP_CODEC);
         httpConnections.remove(ctx.channel());
         webSockets.add(ctx.channel());
         heartbeat.watch(ctx.channel().eventLoop(), webSocket);

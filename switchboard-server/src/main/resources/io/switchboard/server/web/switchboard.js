@@ -33,7 +33,8 @@
       minDelay: options.minDelay || 500,               // first reconnect delay, ms
       maxDelay: options.maxDelay || 30000,             // cap of the exponential backoff, ms
       fallbackAfter: options.fallbackAfter || 2,       // failed opens (never open) before the next transport
-      pollWait: options.pollWait || 30                 // seconds a long poll is held
+      pollWait: options.pollWait || 30,                // seconds a long poll is held
+      token: options.token || null                     // () => token or Promise of one: a connection JWT, asked for on every (re)connect and before expiry
     };
     this.subscriptions = new Map();                    // channel -> Subscription
     this.transport = null;                             // "websocket" | "sse" | "poll" once chosen
@@ -257,11 +258,18 @@
 
   WebSocketLink.prototype.receive = function (message) {
     var client = this.client;
-    if (message.connect) {
+    var self = this;
+    if (message.connect && !message.id) {
+      if (!client.options.token) {
+        this.ready();
+        return;
+      }
+      // Browsers cannot send headers on a WebSocket: the token goes in the first command.
       this.open = true;
-      client.opened();
-      var self = this;
-      client.subscriptions.forEach(function (sub) { self.subscribe(sub); });
+      this.authenticate("connect").then(function () { self.ready(); }, function (error) {
+        client.emit("error", error);
+        self.socket.close(4000, "authentication failed");
+      });
     } else if (message.pub) {
       var sub = client.subscriptions.get(message.pub.channel);
       if (sub) {
@@ -277,6 +285,38 @@
       }
     }
   };
+
+  /** The link is usable: subscriptions are (re)sent. */
+  WebSocketLink.prototype.ready = function () {
+    var self = this;
+    this.open = true;
+    this.client.opened();
+    this.client.subscriptions.forEach(function (sub) { self.subscribe(sub); });
+  };
+
+  /** Sends a fresh token ("connect" or "refresh") and plans the next refresh a little before it expires. */
+  WebSocketLink.prototype.authenticate = function (kind) {
+    var self = this;
+    return currentToken(this.client).then(function (token) {
+      var body = {};
+      body[kind] = { token: token };
+      return self.command(body);
+    }).then(function (info) {
+      clearTimeout(self.refreshTimer);
+      if (info && info.expires) {
+        var left = info.expires * 1000 - Date.now();
+        self.refreshTimer = setTimeout(function () {
+          self.authenticate("refresh").catch(function (error) { self.client.emit("error", error); });
+        }, Math.max(1000, Math.min(left - 10000, left * 0.8)));
+      }
+      return info;
+    });
+  };
+
+  /** The client's token supplier, as a Promise (null when none is configured). */
+  function currentToken(client) {
+    return Promise.resolve(client.options.token ? client.options.token() : null);
+  }
 
   WebSocketLink.prototype.command = function (body) {
     var self = this;
@@ -312,6 +352,7 @@
   };
 
   WebSocketLink.prototype.closed = function () {
+    clearTimeout(this.refreshTimer);
     var wasOpen = this.open;
     this.open = false;
     this.pending.forEach(function (waiter) { waiter.reject(new Error("connection lost")); });
@@ -342,7 +383,19 @@
       client.opened(); // nothing to stream yet: open as soon as there is
       return;
     }
-    var source = this.source = new EventSource(client.httpBase + "/sse?" + client.channelQuery());
+    var generation = this.generation = (this.generation || 0) + 1;
+    currentToken(client).then(function (token) {
+      if (generation === self.generation && !client.closed) {
+        self.stream(token); // EventSource cannot send headers: the token rides in the URL
+      }
+    }, function (error) { client.emit("error", error); client.lost(self, false); });
+  };
+
+  EventSourceLink.prototype.stream = function (token) {
+    var self = this;
+    var client = this.client;
+    var source = this.source = new EventSource(client.httpBase + "/sse?" + client.channelQuery()
+        + (token ? "&token=" + encodeURIComponent(token) : ""));
     source.onopen = function () {
       self.open = true;
       client.opened();
@@ -377,6 +430,7 @@
   EventSourceLink.prototype.subscribe = function () { this.reopen(); };
   EventSourceLink.prototype.unsubscribe = function () { this.reopen(); };
   EventSourceLink.prototype.close = function () {
+    this.generation = (this.generation || 0) + 1; // a token still on its way opens nothing
     if (this.source) {
       this.source.close();
     }
@@ -401,7 +455,10 @@
     }
     var controller = this.controller = new AbortController();
     var url = client.httpBase + "/poll?" + client.channelQuery() + "&wait=" + client.options.pollWait;
-    fetch(url, { signal: controller.signal, cache: "no-store" }).then(function (response) {
+    currentToken(client).then(function (token) {
+      return fetch(url, { signal: controller.signal, cache: "no-store",
+        headers: token ? { Authorization: "Bearer " + token } : {} });
+    }).then(function (response) {
       if (!response.ok) {
         throw new Error("poll answered " + response.status);
       }

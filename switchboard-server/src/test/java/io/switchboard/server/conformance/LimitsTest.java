@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.chat.ChatEndpoint;
+import io.switchboard.testkit.ClientDeflate;
 import io.switchboard.testkit.Frame;
 import io.switchboard.testkit.HttpResponse;
-import io.switchboard.testkit.PerMessageDeflate;
 import io.switchboard.testkit.RawHttp;
 import io.switchboard.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -126,9 +126,9 @@ class LimitsTest {
     @Test
     void closesWith1009WhenACompressedMessageInflatesPastTheLimit() throws Exception {
         startWithSmallLimit();
-        String offer = PerMessageDeflate.offer(false, false, false, 0);
+        String offer = ClientDeflate.offer(false, false, false, 0);
         try (RawWebSocket ws = RawWebSocket.connect(uri("/echo"), Map.of("Sec-WebSocket-Extensions", offer), WAIT)) {
-            PerMessageDeflate deflate = PerMessageDeflate.accept(offer, ws.handshakeResponse().header("Sec-WebSocket-Extensions").orElse(null));
+            ClientDeflate deflate = ClientDeflate.accept(offer, ws.handshakeResponse().header("Sec-WebSocket-Extensions").orElse(null));
             assertThat(deflate).as("permessage-deflate negotiated").isNotNull();
             // 512 KiB of zeros is about half a kilobyte compressed: under the limit on the wire, far over it inflated.
             byte[] bomb = deflate.compress(new byte[512 << 10]);

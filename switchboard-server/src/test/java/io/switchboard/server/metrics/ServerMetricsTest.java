@@ -71,6 +71,29 @@ class ServerMetricsTest {
     }
 
     @Test
+    void gaugesAndCountersKeepTheirValuesAfterGarbageCollection() throws Exception {
+        try (TestServer server = new TestServer(TestServer.config())) {
+            WebSocket webSocket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.server().port() + "/chat"), new WebSocket.Listener() { })
+                    .get(10, TimeUnit.SECONDS);
+            server.publish("news", "{\"n\":1}");
+            // Micrometer holds a gauge's object weakly unless told otherwise: a collection must not turn values into NaN.
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+
+            String body = scrape(server);
+
+            assertThat(value(body, "switchboard_connections{transport=\"websocket\"}")).isEqualTo(1.0);
+            assertThat(value(body, "switchboard_connections{transport=\"http\"}")).isGreaterThanOrEqualTo(0.0);
+            assertThat(value(body, "switchboard_handshakes_total{result=\"accepted\"}")).isEqualTo(1.0);
+            assertThat(value(body, "switchboard_publications_total")).isEqualTo(1.0);
+            assertThat(value(body, "switchboard_channels")).isEqualTo(1.0);
+            webSocket.abort();
+        }
+    }
+
+    @Test
     void metricsCanBeTurnedOff() throws Exception {
         try (TestServer server = new TestServer(TestServer.config().metrics(false))) {
             TestServer.assertError(server.get("/metrics"), 404, "not_found");

@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /poll}: long and short polling from a cursor. */
 class PollEndpointTest {
 
+    /** A cap the tests can tell apart from an answer at once and from a wait the request asked for. */
+    private static final Duration CAP = Duration.ofSeconds(3);
+
     private final TestServer http = new TestServer(config());
 
     @AfterEach
@@ -42,7 +45,7 @@ class PollEndpointTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as("no Origin, no CORS").isEmpty();
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"messages\":["
                 + "{\"channel\":\"feed\",\"offset\":2,\"epoch\":\"" + second.epoch() + "\",\"data\":{\"n\":2}},"
                 + "{\"channel\":\"feed\",\"offset\":3,\"epoch\":\"" + third.epoch() + "\",\"data\":[3,\"three\"]}],"
@@ -85,12 +88,27 @@ class PollEndpointTest {
 
     @Test
     void waitOverTheCapIsCappedNotRefused() throws Exception {
-        http.restart(config().maxPollWait(Duration.ofMillis(50)));
+        http.restart(config().maxPollWait(CAP));
 
-        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600");
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=3600"); // the client gives up after 10 s
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("messages")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held for the cap").isGreaterThanOrEqualTo(CAP);
+    }
+
+    @Test
+    void waitUnderTheCapIsHeldForThatLongOnly() throws Exception {
+        http.restart(config().maxPollWait(CAP));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.get("/poll?channel=quiet&wait=0.3");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("messages")).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held for the 0.3 s asked, not the default or the cap")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(CAP);
     }
 
     @Test
@@ -103,6 +121,20 @@ class PollEndpointTest {
 
         assertThat(answer.get("messages")).extracting(m -> m.get("data").asText()).containsExactly("a1", "b1");
         assertThat(answer.get("cursor").asText()).isEqualTo("a=" + a.position() + " b=" + b.position());
+    }
+
+    @Test
+    void aCursorFromBeforeARestartOnTheSamePortIsAnsweredAtOnceWithTheNewPosition() throws Exception {
+        http.publish("feed", "1");
+        Message before = http.publish("feed", "2");
+        http.restart(config().port(http.server().port()));
+        Message after = http.publish("feed", "\"after the restart\"");
+
+        // Held for up to 30 s if it did not answer at once; the client gives up after 10.
+        JsonNode answer = json(http.get("/poll?channel=feed&since=" + before.position() + "&wait=30"));
+
+        assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+        assertThat(answer).isEqualTo(JSON.readTree("{\"messages\":[],\"cursor\":\"" + after.position() + "\",\"recovered\":false}"));
     }
 
     @Test
@@ -138,6 +170,24 @@ class PollEndpointTest {
         HttpResponse<String> response = poll.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response)).isEqualTo(JSON.readTree("{\"messages\":[],\"cursor\":\"" + since + "\",\"recovered\":true}"));
+    }
+
+    @Test
+    void aPollFromTheStartOfALargeChannelAnswersAPageAndTheCursorToGoOnFrom() throws Exception {
+        http.restart(config().maxReplyBytes(100_000));
+        String big = "\"" + "x".repeat(40_000) + "\"";
+        Message first = http.publish("large", big);
+        http.publish("large", big);
+        Message third = http.publish("large", big);
+        Message fourth = http.publish("large", big);
+        String since = "0:" + first.epoch();
+
+        JsonNode page = json(http.get("/poll?channel=large&wait=0&since=" + since));
+        assertThat(page.path("messages")).as("two of 40 kB fit in 100 kB, the third does not").hasSize(2);
+        JsonNode next = json(http.get("/poll?channel=large&wait=0&since=" + page.path("cursor").asText()));
+
+        assertThat(next.path("messages")).extracting(m -> m.path("offset").asLong()).containsExactly(third.offset(), fourth.offset());
+        assertThat(next.path("recovered").asBoolean()).isTrue();
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.Hub;
 import io.switchboard.core.HubConfig;
 import io.switchboard.server.TestServer;
+import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpRouter;
+import io.switchboard.server.http.Origins;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,8 @@ class PublishEndpointTest {
             String second = readUntil(in, "}", 1);
 
             assertThat(first).startsWith("HTTP/1.1 413 ").contains("application/json")
-                    .contains("{\"error\":{\"code\":\"payload_too_large\",\"message\":\"request body is larger than 1024 bytes\"}}");
+                    .contains("{\"error\":{\"code\":\"payload_too_large\",\"name\":\"payload_too_large\",\"number\":111,"
+                            + "\"message\":\"request body is larger than 1024 bytes\"}}");
             assertThat(second).startsWith("HTTP/1.1 200 ").contains("\"offset\":1");
         }
     }
@@ -94,6 +97,17 @@ class PublishEndpointTest {
     @Test
     void invalidJsonIs400Json() throws Exception {
         assertError(http.post("/api/publish", "{\"channel\":"), 400, "invalid_json");
+    }
+
+    @Test
+    void duplicateKeysAre400InvalidJsonAsOnWsAndNothingIsPublished() throws Exception {
+        String before = http.cursor("news");
+
+        assertError(http.post("/api/publish", "{\"channel\":\"news\",\"data\":1,\"data\":2}"), 400, "invalid_json");
+        assertError(http.post("/api/notifications", "{\"title\":\"a\",\"title\":\"b\"}"), 400, "invalid_json");
+
+        assertThat(http.cursor("news")).as("the position of news").isEqualTo(before);
+        assertThat(http.cursor("notifications")).as("the position of notifications").startsWith("0:");
     }
 
     @Test
@@ -136,15 +150,17 @@ class PublishEndpointTest {
     @Test
     void withoutAnApiKeyACallerFromAnotherMachineIs403Json() throws Exception {
         try (Hub hub = Hub.inMemory(HubConfig.defaults())) {
-            HttpRouter router = new HttpRouter(null, "*").http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null));
+            HttpRouter router = new HttpRouter(null, new Cors(Origins.sameOrigin())).http("/api/publish", Set.of(HttpMethod.POST), PublishEndpoint.api(hub, null, Origins.sameOrigin()));
             EmbeddedChannel remote = new EmbeddedChannel(router) {
                 @Override
                 protected SocketAddress remoteAddress0() {
                     return new InetSocketAddress("203.0.113.7", 40000);
                 }
             };
-            remote.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/publish",
-                    Unpooled.copiedBuffer("{\"channel\":\"news\",\"data\":1}", StandardCharsets.UTF_8)));
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/publish",
+                    Unpooled.copiedBuffer("{\"channel\":\"news\",\"data\":1}", StandardCharsets.UTF_8));
+            request.headers().set("Host", "switchboard.example").set("Content-Type", "application/json");
+            remote.writeInbound(request);
             FullHttpResponse response = remote.readOutbound();
             try {
                 assertThat(response.status().code()).isEqualTo(403);

@@ -39,7 +39,7 @@ class SseEndpointTest {
             assertThat(sse.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(sse.header("Connection")).isEqualTo("keep-alive");
             assertThat(sse.header("Transfer-Encoding")).isEqualTo("chunked");
-            assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("*");
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("no Origin, no CORS").isNull();
             String first = sse.nextBlock();
             String opening = sse.nextBlock();
             Message m = test.publish("news", "{\"title\":\"hello\"}");
@@ -118,6 +118,24 @@ class SseEndpointTest {
     }
 
     @Test
+    void aLastEventIdFromBeforeARestartOnTheSamePortIsToldAsNotRecoveredWithTheNewPosition() throws Exception {
+        test.publish("feed", "{\"n\":1}");
+        Message before = test.publish("feed", "{\"n\":2}");
+        test.restart(config().port(port()));
+        Message after = test.publish("feed", "{\"after\":\"restart\"}");
+        assertThat(after.epoch()).as("a new server's history is a new epoch").isNotEqualTo(before.epoch());
+
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=feed", "Last-Event-ID: " + before.position())) {
+            assertThat(sse.nextBlock()).isEqualTo("retry: 2000");
+            assertThat(sse.nextBlock()).isEqualTo("id: " + after.position());
+            assertThat(sse.nextBlock()).isEqualTo("data: {\"channel\":\"feed\",\"offset\":" + after.position().offset()
+                    + ",\"epoch\":\"" + after.epoch() + "\",\"recovered\":false}");
+            Message live = test.publish("feed", "{\"n\":3}");
+            assertThat(sse.nextIds(1)).as("nothing replayed, the stream goes on live").containsExactly(live.position().toString());
+        }
+    }
+
+    @Test
     void onlyTheChannelsThatCannotBeRecoveredAreTold() throws Exception {
         String epoch = test.cursor("a").substring(2);
         try (SseConnection sse = SseConnection.open(port(), "/sse?channel=a&channel=b",
@@ -179,10 +197,17 @@ class SseEndpointTest {
     }
 
     @Test
-    void answersCorsForTheConfiguredOrigin() throws Exception {
-        test.restart(config().corsOrigin("https://app.example"));
+    void answersCorsForAnAllowedOriginOnlyAndNeverWithAStar() throws Exception {
+        test.restart(config().allowedOrigins(java.util.List.of("https://app.example")));
         try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://app.example")) {
             assertThat(sse.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
+        }
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://evil.example")) {
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("another site cannot read the stream").isNull();
+        }
+        test.restart(config().allowedOrigins(java.util.List.of("*")));
+        try (SseConnection sse = SseConnection.open(port(), "/sse?channel=news", "Origin: https://any.example")) {
+            assertThat(sse.header("Access-Control-Allow-Origin")).as("* allows any origin, named").isEqualTo("https://any.example");
         }
     }
 

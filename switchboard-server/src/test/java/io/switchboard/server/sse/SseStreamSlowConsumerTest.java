@@ -6,8 +6,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.core.Hub;
 import io.switchboard.core.HubConfig;
 import io.switchboard.core.MemoryBroker;
+import io.switchboard.server.SlowConsumerGrace;
 import io.switchboard.server.http.ChannelQuery;
-import io.switchboard.websocket.SlowConsumerGrace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

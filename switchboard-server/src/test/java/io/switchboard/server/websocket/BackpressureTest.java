@@ -16,6 +16,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,11 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BackpressureTest {
 
     private static final int HIGH_WATER = 64 * 1024;
+    private static final Duration GRACE = Duration.ofMillis(100);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final SwitchboardServer server = SwitchboardServer.start(new ServerConfig()
             .host("127.0.0.1").port(0).demo(false)
             .writeBufferHighWater(HIGH_WATER).writeBufferLowWater(HIGH_WATER / 2)
-            .slowConsumerGrace(Duration.ofMillis(100)));
+            .slowConsumerGrace(GRACE));
 
     @AfterEach
     void stop() {
@@ -40,17 +44,21 @@ class BackpressureTest {
              RawWebSocket healthy = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + server.port() + "/chat"))) {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            // Every read below fails the test after this long rather than hanging the build.
+            stalled.setSoTimeout((int) READ_TIMEOUT.toMillis());
             DataInputStream in = new DataInputStream(RawHttp.upgrade(stalled, "/chat"));
             assertThat(healthy.readFrame(Duration.ofSeconds(5)).text()).contains("welcome");
 
             // Far more than the socket buffers and the high-water mark hold, published while the consumer reads nothing.
             String big = "{\"type\":\"chat\",\"message\":\"" + "x".repeat(32 * 1024) + "\"}";
             for (int i = 0; i < 200; i++) {
-                server.hub().publish(ChatEndpoint.CHANNEL, big, null).toCompletableFuture().get();
+                server.hub().publish(ChatEndpoint.CHANNEL, big, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                // One at a time, so the healthy reader never stays over the limit itself.
                 assertThat(healthy.readFrame(Duration.ofSeconds(5)).length()).isEqualTo(big.length());
             }
-            // The consumer stays stalled well past the 100 ms grace period; only then does it read again.
-            Thread.sleep(1500);
+            // The consumer stays stalled past the grace (the server's only signal is on the wire, behind the
+            // backlog), then reads everything well within the 3 s the server waits before cutting it off.
+            LockSupport.parkNanos(GRACE.multipliedBy(5).toNanos());
 
             int lastOpcode = -1;
             int closeCode = -1;

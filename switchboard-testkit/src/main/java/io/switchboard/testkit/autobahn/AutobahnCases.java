@@ -1,8 +1,8 @@
 package io.switchboard.testkit.autobahn;
 
+import io.switchboard.testkit.ClientDeflate;
 import io.switchboard.testkit.Frame;
 import io.switchboard.testkit.Hex;
-import io.switchboard.testkit.PerMessageDeflate;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -690,7 +690,7 @@ public final class AutobahnCases {
                 CompressionTestData::faust, CompressionTestData::html, CompressionTestData::pdf);
         String[] names = {"Large JSON data file (utf8)", "Bitmap 512x512 (binary)", "Human readable German text (binary)",
                 "Large HTML file (utf8)", "A larger PDF (binary)"};
-        String defaultOffer = PerMessageDeflate.offer(true, true, false, 0);
+        String defaultOffer = ClientDeflate.offer(true, true, false, 0);
         for (int j = 0; j < sets.size(); j++) {
             for (int i = 0; i < MSG_SIZES.length; i++) {
                 deflateCase(c, "12." + (j + 1) + "." + (i + 1), names[j], sets.get(j), MSG_SIZES[i], count, defaultOffer);
@@ -698,12 +698,12 @@ public final class AutobahnCases {
         }
         String[] offers = {
                 defaultOffer,
-                PerMessageDeflate.offer(true, true, true, 0),
-                PerMessageDeflate.offer(true, true, false, 8),
-                PerMessageDeflate.offer(true, true, false, 15),
-                PerMessageDeflate.offer(true, true, true, 8),
-                PerMessageDeflate.offer(true, true, true, 15),
-                PerMessageDeflate.offer(true, true, true, 8) + ", " + PerMessageDeflate.offer(true, true, true, 0) + ", " + defaultOffer};
+                ClientDeflate.offer(true, true, true, 0),
+                ClientDeflate.offer(true, true, false, 8),
+                ClientDeflate.offer(true, true, false, 15),
+                ClientDeflate.offer(true, true, true, 8),
+                ClientDeflate.offer(true, true, true, 15),
+                ClientDeflate.offer(true, true, true, 8) + ", " + ClientDeflate.offer(true, true, true, 0) + ", " + defaultOffer};
         for (int j = 0; j < offers.length; j++) {
             for (int i = 0; i < MSG_SIZES.length; i++) {
                 deflateCase(c, "13." + (j + 1) + "." + (i + 1), names[0], sets.get(0), MSG_SIZES[i], count, offers[j]);

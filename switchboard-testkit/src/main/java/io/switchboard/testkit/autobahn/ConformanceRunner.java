@@ -1,6 +1,6 @@
 package io.switchboard.testkit.autobahn;
 
-import io.switchboard.testkit.PerMessageDeflate;
+import io.switchboard.testkit.ClientDeflate;
 import io.switchboard.testkit.RawWebSocket;
 
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class ConformanceRunner {
     public CaseResult run(AutobahnCase c) {
         long start = System.nanoTime();
         RawWebSocket ws;
-        PerMessageDeflate deflate = null;
+        ClientDeflate deflate = null;
         Map<String, String> headers = c.offer() == null ? Map.of() : Map.of("Sec-WebSocket-Extensions", c.offer());
         try {
             ws = RawWebSocket.connect(url, headers, Duration.ofSeconds(10));
@@ -60,7 +60,7 @@ public final class ConformanceRunner {
             }
             if (c.offer() != null) {
                 try {
-                    deflate = PerMessageDeflate.accept(c.offer(), ext);
+                    deflate = ClientDeflate.accept(c.offer(), ext);
                 } catch (IllegalArgumentException e) {
                     return failed(c, "invalid permessage-deflate answer: " + e.getMessage(), start);
                 }

@@ -1,8 +1,8 @@
 package io.switchboard.testkit.autobahn;
 
+import io.switchboard.testkit.ClientDeflate;
 import io.switchboard.testkit.Frame;
 import io.switchboard.testkit.Hex;
-import io.switchboard.testkit.PerMessageDeflate;
 import io.switchboard.testkit.RawWebSocket;
 
 import java.io.ByteArrayOutputStream;
@@ -30,7 +30,7 @@ public final class Session {
     private static final int MAX_MESSAGE = 64 * 1024 * 1024;
 
     final RawWebSocket ws;
-    final PerMessageDeflate deflate;
+    final ClientDeflate deflate;
     final List<Event> received = new ArrayList<>();
     final Map<Verdict, List<Event>> expected = new LinkedHashMap<>();
     ExpectedClose expectedClose = ExpectedClose.normal();
@@ -63,7 +63,7 @@ public final class Session {
         void onMessage(Session session, Event message);
     }
 
-    Session(RawWebSocket ws, PerMessageDeflate deflate) {
+    Session(RawWebSocket ws, ClientDeflate deflate) {
         this.ws = ws;
         this.deflate = deflate;
     }
@@ -92,7 +92,7 @@ public final class Session {
     }
 
     /** The negotiated permessage-deflate, or null. */
-    public PerMessageDeflate deflate() { return deflate; }
+    public ClientDeflate deflate() { return deflate; }
 
     // ---- sending -----------------------------------------------------------------------------
 

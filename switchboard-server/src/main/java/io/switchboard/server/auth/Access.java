@@ -1,0 +1,122 @@
+package io.switchboard.server.auth;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.switchboard.core.ErrorCode;
+import io.switchboard.core.ProtocolException;
+import io.switchboard.core.access.ChannelAccess;
+import io.switchboard.core.access.Identity;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Who a request is and what it may do, the same way for every transport: the identity comes from a
+ * verified connection token ({@code Authorization: Bearer}, {@code ?token=}, or the {@code /ws}
+ * {@code connect} command), and every channel operation is decided by the one {@link ChannelAccess}.
+ * Without a token verifier every client is anonymous; with one, anonymous clients are refused unless
+ * allowed.
+ */
+public final class Access {
+
+    private final TokenVerifier tokens;
+    private final boolean anonymous;
+    private final ChannelAccess channels;
+
+    /**
+     * @param tokens    verifies connection and subscription tokens; null: no tokens, every client anonymous
+     * @param anonymous whether clients without a token are served (forced true without a verifier)
+     * @param channels  the channel rules
+     */
+    public Access(TokenVerifier tokens, boolean anonymous, ChannelAccess channels) {
+        this.tokens = tokens;
+        this.anonymous = tokens == null || anonymous;
+        this.channels = channels;
+    }
+
+    /** The channel rules. */
+    public ChannelAccess channels() {
+        return channels;
+    }
+
+    /** True when clients without a token are served. */
+    public boolean allowsAnonymous() {
+        return anonymous;
+    }
+
+    /**
+     * The identity of an HTTP request or WebSocket handshake: its bearer token (header, else
+     * {@code ?token=}), or anonymous where that is allowed.
+     *
+     * @throws ProtocolException UNAUTHORIZED for a bad token, or no token where one is required
+     */
+    public Identity identify(HttpRequest request) {
+        String token = bearer(request);
+        if (token == null) {
+            if (!anonymous) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "a connection token is required (Authorization: Bearer, or ?token=)");
+            }
+            return Identity.ANONYMOUS;
+        }
+        return verify(token);
+    }
+
+    /**
+     * The identity a connection token proves.
+     *
+     * @throws ProtocolException UNAUTHORIZED when the token is bad, or tokens are not configured
+     */
+    public Identity verify(String token) {
+        if (tokens == null) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this server verifies no tokens (start it with --token-secret, --token-public-key or --token-jwks-url)");
+        }
+        Identity identity = tokens.verifyConnection(token);
+        if (identity.expiredAt(Instant.now())) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token has expired");
+        }
+        return identity;
+    }
+
+    /**
+     * May {@code who} subscribe to {@code channel}, with {@code subscriptionToken} (may be null)?
+     *
+     * @throws ProtocolException UNAUTHORIZED or FORBIDDEN, saying why
+     */
+    public void checkSubscribe(Identity who, String channel, String subscriptionToken) {
+        checkIdentified(who);
+        boolean granted = false;
+        if (subscriptionToken != null) {
+            if (tokens == null) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this server verifies no tokens");
+            }
+            tokens.verifySubscription(subscriptionToken, channel, who);
+            granted = true;
+        }
+        channels.checkSubscribe(who, channel, granted);
+    }
+
+    /** {@link #checkSubscribe} for each of {@code names}, without subscription tokens (SSE and polling). */
+    public void checkSubscribe(Identity who, Collection<String> names) {
+        for (String channel : names) {
+            checkSubscribe(who, channel, null);
+        }
+    }
+
+    /** Refuses an anonymous client where anonymous clients are not served. */
+    public void checkIdentified(Identity who) {
+        if (!who.authenticated() && !anonymous) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "send a connection token first ({\"id\":1,\"connect\":{\"token\":\"...\"}})");
+        }
+    }
+
+    private static String bearer(HttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        List<String> query = new QueryStringDecoder(request.uri()).parameters().get("token");
+        return query == null || query.isEmpty() ? null : query.get(0);
+    }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.server.poll;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.switchboard.core.Hub;
+import io.switchboard.server.http.ChannelQuery;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.HttpResponses;
+
+/**
+ * What every poll endpoint shares: holding a {@link LongPoll} of a query, and sending its answer
+ * uncacheable and readable cross-origin as configured; an endpoint only reads its request and
+ * writes its answer's body.
+ */
+final class Polls {
+
+    /** Writes the answer of a poll that subscribed. */
+    @FunctionalInterface
+    interface Answer {
+        FullHttpResponse answer(ChannelHandlerContext ctx, LongPoll poll);
+    }
+
+    private final Hub hub;
+    private final HeldPolls held;
+    private final Cors cors;
+    private final long maxReplyBytes;
+
+    /** Polls of {@code hub}'s channels, registered in {@code held} while they wait, readable cross-origin as {@code cors} allows. */
+    Polls(Hub hub, HeldPolls held, Cors cors, long maxReplyBytes) {
+        this.maxReplyBytes = maxReplyBytes;
+        this.hub = hub;
+        this.held = held;
+        this.cors = cors;
+    }
+
+    /** Holds a poll of {@code query} for up to {@code waitNanos}, then answers {@code request} with {@code answer}. */
+    void hold(ChannelHandlerContext ctx, FullHttpRequest request, ChannelQuery query, long waitNanos, Answer answer) {
+        HttpRequest head = HttpResponses.headOf(request);
+        new LongPoll(hub, ctx.channel(), query, waitNanos, maxReplyBytes, held, poll -> {
+            FullHttpResponse response = poll.failure() != null
+                    ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
+                    : answer.answer(ctx, poll);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            HttpResponses.send(ctx, head, cors.allow(response, head));
+        }).start();
+    }
+}
