@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LauncherTest {
 
-    static final Path ROOT = CliServeSmokeTest.JAR.toAbsolutePath().getParent().getParent().getParent();
+    static final Path ROOT = ServeProcess.JAR.toAbsolutePath().getParent().getParent().getParent();
 
     @Test
     void startsTheJvmWithTheSettingsOfBinJvmOptions() throws Exception {
@@ -47,7 +47,7 @@ class LauncherTest {
     }
 
     private static String launcher() {
-        assertThat(CliServeSmokeTest.JAR).as("switchboard-cli's packaged jar (built before this module)").isRegularFile();
+        assertThat(ServeProcess.JAR).as("switchboard-cli's packaged jar (built before this module)").isRegularFile();
         return ROOT.resolve("bin/switchboard").toString();
     }
 
