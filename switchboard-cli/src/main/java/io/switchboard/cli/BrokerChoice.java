@@ -49,7 +49,8 @@ record BrokerChoice(String uri) {
             return MemoryBroker::new;
         }
         String redis = uri;
-        return hub -> RedisBroker.connect(new RedisBrokerConfig(redis));
+        // Presence entries live as long as the hub expects: it refreshes them every third of that.
+        return hub -> RedisBroker.connect(new RedisBrokerConfig(redis).presenceTtl(hub.presenceTtl()));
     }
 
     /** For the banner and logs: {@code memory}, or the URI without its password. */

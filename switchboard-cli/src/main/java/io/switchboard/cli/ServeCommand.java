@@ -51,9 +51,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve GET /metrics in the Prometheus text format (default: on; --no-metrics turns it off).")
     boolean metrics;
 
-    @Option(names = "--max-message-size", defaultValue = "16777216", paramLabel = "BYTES",
-            description = "Largest WebSocket message or frame; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-message-size", defaultValue = "65536", paramLabel = "BYTES",
+            description = "Largest WebSocket message on /chat and /ws; bigger closes with 1009 (default: ${DEFAULT-VALUE}).")
     int maxMessageSize;
+
+    @Option(names = "--max-echo-message-size", defaultValue = "16777216", paramLabel = "BYTES",
+            description = "Largest WebSocket message on /echo, where conformance suites send up to 16 MiB (default: ${DEFAULT-VALUE}).")
+    int maxEchoMessageSize;
+
+    @Option(names = "--partial-message-budget", defaultValue = "0", paramLabel = "BYTES",
+            description = "Memory all partly received WebSocket messages may hold together; a sender past it is closed with 1013; 0: an eighth of the heap (default: ${DEFAULT-VALUE}).")
+    long partialMessageBudget;
 
     @Option(names = "--max-http-body", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Largest HTTP request body; bigger answers 413 (default: ${DEFAULT-VALUE}).")
@@ -66,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--handshake-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "HTTP connections with no request in progress this long (none sent yet, or idle after a response) are closed (default: ${DEFAULT-VALUE}).")
     Duration handshakeTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a request's body may take once its headers are in; then 408 and close (default: ${DEFAULT-VALUE}).")
+    Duration bodyTimeout;
 
     @Option(names = "--write-buffer-high", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Outbound bytes queued per connection before it counts as slow (default: ${DEFAULT-VALUE}).")
@@ -150,6 +162,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Channel namespace rules, e.g. room:publish or private:subscribe=token (repeatable, or ;-separated; 'default' is channels without a colon). See docs/protocol.md.")
     List<Namespace> namespaces = List.of();
 
+    @Option(names = "--metrics-key", description = "Bearer key required by GET /metrics; without one only this machine may scrape.")
+    String metricsKey;
+
     @Option(names = "--api-key", description = "Bearer key required by POST /api/publish; without one only loopback callers may publish.")
     String apiKey;
 
@@ -233,9 +248,12 @@ final class ServeCommand implements Callable<Integer> {
                 .demo(demo)
                 .metrics(metrics)
                 .maxMessageSize(maxMessageSize)
+                .maxEchoMessageSize(maxEchoMessageSize)
+                .partialMessageBudget(partialMessageBudget)
                 .maxHttpBody(maxHttpBody)
                 .pingInterval(pingInterval)
                 .handshakeTimeout(handshakeTimeout)
+                .bodyTimeout(bodyTimeout)
                 .writeBufferHighWater(writeBufferHigh)
                 .writeBufferLowWater(Math.max(1, writeBufferHigh / 2))
                 .slowConsumerGrace(slowConsumerGrace)
@@ -252,6 +270,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerIp)
                 .apiKey(apiKey)
+                .metricsKey(metricsKey)
                 .tls(tlsCert, tlsKey)
                 .ioThreads(ioThreads)
                 .transport(transport)

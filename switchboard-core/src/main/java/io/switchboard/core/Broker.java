@@ -35,9 +35,6 @@ import java.util.concurrent.CompletionStage;
  */
 public interface Broker extends AutoCloseable {
 
-    /** How long presence entries live unless refreshed, when a broker is not told otherwise. */
-    Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(30);
-
     /** What the broker tells its hub: publications and presence changes, from every node. */
     interface Listener {
 

@@ -63,7 +63,9 @@ public enum ErrorCode {
     /** The request's header fields are larger than the server reads. */
     HEADERS_TOO_LARGE(206),
     /** A body whose content type the endpoint does not take (a publish needs application/json). */
-    UNSUPPORTED_MEDIA_TYPE(207);
+    UNSUPPORTED_MEDIA_TYPE(207),
+    /** The request's body did not arrive in time. */
+    REQUEST_TIMEOUT(208);
 
     private final int code;
     private final String wireName;

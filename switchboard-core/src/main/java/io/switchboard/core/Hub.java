@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Live delivery from the broker is at-most-once: each subscription fills a gap in offsets from
  * history, or reports it with {@link Subscriber#onNotRecovered}, and the hub checks every channel's
  * position at the broker every {@link HubConfig#positionCheckInterval()} to catch a lost last
- * message. It refreshes its clients' presence entries every third of {@link HubConfig#presenceTtl()}.
+ * message. It refreshes its clients' presence entries every third of {@link HubConfig#presenceTtl()}
+ * or of {@link Broker#presenceTtl()}, whichever is shorter.
  *
  * <p>Refusals complete the returned stage exceptionally with a {@link ProtocolException}
  * (bad channel name, already subscribed, too many subscriptions, negative limit).
@@ -55,7 +56,17 @@ public final class Hub implements AutoCloseable {
         this.registry = new Registry(broker, config, timer);
         broker.listen(new BrokerListener());
         every(config.positionCheckInterval(), this::checkPositions);
-        every(config.presenceTtl().dividedBy(3), this::refreshPresence);
+        every(presenceRefreshPeriod(config, broker), this::refreshPresence);
+    }
+
+    /** A third of the shorter of this hub's presence TTL and the broker's (zero: the hub never refreshes). */
+    private static Duration presenceRefreshPeriod(HubConfig config, Broker broker) {
+        Duration ttl = config.presenceTtl();
+        Duration brokerTtl = broker.presenceTtl();
+        if (!ttl.isZero() && brokerTtl != null && brokerTtl.compareTo(ttl) < 0) {
+            ttl = brokerTtl;
+        }
+        return ttl.dividedBy(3);
     }
 
     /** A single-node hub over a {@link MemoryBroker}. */

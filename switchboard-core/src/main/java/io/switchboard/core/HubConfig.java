@@ -9,7 +9,8 @@ import java.util.Objects;
  * connection's subscriptions (enforced by transports through {@link Hub});
  * {@code positionCheckInterval} is how often the hub compares each channel's position at the broker
  * with what it delivered, to catch a lost last message (zero: never); {@code presenceTtl} is how
- * long a broker keeps a presence entry that is not refreshed (the hub refreshes every third of it);
+ * long a presence entry lasts unless refreshed: the hub refreshes its live entries every third of it,
+ * or of the broker's own {@link Broker#presenceTtl()} when that is shorter (zero: never);
  * {@code historyBudgetBytes} bounds the memory all channels' history may take together in an
  * in-memory broker (the oldest messages across channels go first; zero: a quarter of the heap).
  */

@@ -49,7 +49,7 @@ final class Lane {
     }
 
     final Executor executor;
-    /** Subscriptions using this lane; guarded by the {@link Registry}'s lock. */
+    /** Subscriptions using this lane; counted by its owner (the registry) under the owner's lock. */
     int references;
     /** Deliveries in the running batch; added to {@link #deliveredTotal} once per batch. */
     int delivered;

@@ -52,15 +52,18 @@ public final class MemoryBroker implements Broker {
     private volatile boolean closed;
 
     /**
-     * A broker for a hub configured with {@code config}, on the system clock. History limits come
-     * with each publication ({@link PublishOptions#of(HubConfig)}); presence entries live
-     * {@link Broker#DEFAULT_PRESENCE_TTL} unless re-added.
+     * A broker for a hub configured with {@code config}, on the system clock: presence entries
+     * live {@link HubConfig#presenceTtl()} unless re-added (the hub re-adds live ones in time).
+     * History limits come with each publication ({@link PublishOptions#of(HubConfig)}).
      */
     public MemoryBroker(HubConfig config) {
-        this(DEFAULT_PRESENCE_TTL, Clock.systemUTC(), config.effectiveHistoryBudget(), SWEEP_INTERVAL);
+        this(config.presenceTtl(), Clock.systemUTC(), config.effectiveHistoryBudget(), SWEEP_INTERVAL);
     }
 
-    /** A broker whose presence entries live {@code presenceTtl} unless re-added, timing expiry with {@code clock}. */
+    /**
+     * A broker whose presence entries live {@code presenceTtl} unless re-added (zero: they never
+     * expire, for a hub that does not refresh them), timing expiry with {@code clock}.
+     */
     public MemoryBroker(Duration presenceTtl, Clock clock) {
         this(presenceTtl, clock, HubConfig.defaults().effectiveHistoryBudget(), SWEEP_INTERVAL);
     }
@@ -71,8 +74,8 @@ public final class MemoryBroker implements Broker {
      */
     public MemoryBroker(Duration presenceTtl, Clock clock, long historyBudget, Duration sweepInterval) {
         Objects.requireNonNull(presenceTtl, "presenceTtl");
-        if (presenceTtl.isNegative() || presenceTtl.isZero()) {
-            throw new IllegalArgumentException("presenceTtl must be positive");
+        if (presenceTtl.isNegative()) {
+            throw new IllegalArgumentException("presenceTtl must not be negative");
         }
         if (historyBudget <= 0) {
             throw new IllegalArgumentException("historyBudget must be positive");
@@ -122,7 +125,10 @@ public final class MemoryBroker implements Broker {
                 if (stream.history.isEmpty() && stream.presence.isEmpty() && !stream.subscribed) {
                     streams.remove(channel, stream);
                     stream.forgotten = true;
-                    forgotten.add(channel);
+                    // A channel that never had a publication has no offsets to confuse: it may come back in the same epoch.
+                    if (stream.top > 0) {
+                        forgotten.add(channel);
+                    }
                 }
             }
         }
@@ -261,7 +267,8 @@ public final class MemoryBroker implements Broker {
         synchronized (stream) {
             long now = clock.millis();
             expirePresence(channel, stream, now);
-            Present previous = stream.presence.put(client.clientId(), new Present(client, now + presenceTtl.toMillis()));
+            long expiresAt = presenceTtl.isZero() ? Long.MAX_VALUE : now + presenceTtl.toMillis();
+            Present previous = stream.presence.put(client.clientId(), new Present(client, expiresAt));
             if (previous == null) {
                 Listener l = listener;
                 if (l != null && !closed) {

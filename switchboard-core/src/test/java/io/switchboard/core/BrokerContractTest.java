@@ -42,7 +42,7 @@ public abstract class BrokerContractTest {
 
     @BeforeEach
     protected void startBroker() throws Exception {
-        broker = newBroker(Broker.DEFAULT_PRESENCE_TTL);
+        broker = newBroker(HubConfig.DEFAULT_PRESENCE_TTL);
         broker.listen(listener);
         for (String channel : List.of("a", "b", "c", "p")) {
             await(broker.subscribe(channel));

@@ -20,7 +20,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     @Test
     void historyDropsMessagesOlderThanTheTtl() throws Exception {
         MutableClock clock = new MutableClock();
-        MemoryBroker ttlBroker = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock);
+        MemoryBroker ttlBroker = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, clock);
         PublishOptions keptAMinute = new PublishOptions(100, Duration.ofSeconds(60));
         Message first = await(ttlBroker.publish("a", "1", null, keptAMinute));
         clock.advance(Duration.ofSeconds(30));
@@ -56,7 +56,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     void allChannelsHistoryStaysWithinTheBudgetTheOldestLeavingFirst() throws Exception {
         String mebibyte = "x".repeat(1 << 20);
         long budget = 20L << 20;
-        try (MemoryBroker budgeted = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, Clock.systemUTC(), budget, Duration.ZERO)) {
+        try (MemoryBroker budgeted = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, Clock.systemUTC(), budget, Duration.ZERO)) {
             // The probe's flood: 1 MiB publications to 10 channels, far past the budget.
             for (int i = 0; i < 100; i++) {
                 await(budgeted.publish("flood-" + (i % 10), "\"" + mebibyte + "\"", null, OPTIONS));
@@ -72,7 +72,7 @@ class MemoryBrokerTest extends BrokerContractTest {
     @Test
     void theSweepForgetsChannelsWithNothingLeftAndOneThatComesBackStartsANewEpoch() throws Exception {
         MutableClock clock = new MutableClock();
-        try (MemoryBroker swept = new MemoryBroker(Broker.DEFAULT_PRESENCE_TTL, clock, 1L << 30, Duration.ZERO)) {
+        try (MemoryBroker swept = new MemoryBroker(HubConfig.DEFAULT_PRESENCE_TTL, clock, 1L << 30, Duration.ZERO)) {
             PublishOptions briefly = new PublishOptions(10, Duration.ofSeconds(10));
             Message before = null;
             for (int i = 0; i < 10_000; i++) {
@@ -80,6 +80,8 @@ class MemoryBrokerTest extends BrokerContractTest {
                 before = i == 0 ? m : before;
             }
             await(swept.subscribe("watched"));
+            await(swept.subscribe("never-published"));
+            await(swept.unsubscribe("never-published"));
             await(swept.publish("watched", "1", null, briefly));
             clock.advance(Duration.ofSeconds(11));
 
@@ -93,6 +95,8 @@ class MemoryBrokerTest extends BrokerContractTest {
                     .as("a cursor from before the channel was forgotten is not recovered").isFalse();
             assertThat(await(swept.history("one-off-0", new StreamPosition(0, before.epoch()), 10)).messages())
                     .extracting(Message::offset).containsExactly(1L);
+            assertThat(await(swept.publish("never-published", "1", null, briefly)).epoch())
+                    .as("a channel forgotten before any publication has no offsets to confuse: same epoch").isEqualTo(swept.epoch());
         }
     }
 

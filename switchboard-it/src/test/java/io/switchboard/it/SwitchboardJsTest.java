@@ -24,7 +24,9 @@ class SwitchboardJsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SwitchboardServer.start(TestServers.loopback());
+        // The page publishes too: clients may publish in the default namespace here.
+        server = SwitchboardServer.start(TestServers.loopback().namespaces(java.util.List.of(
+                io.switchboard.core.access.Namespace.open("", 1000, java.time.Duration.ofMinutes(10)).withClientPublish(true))));
         relay = new TcpRelay(server.port());
         browser = Browser.mappingExampleComTo(relay.port());
     }

@@ -1,6 +1,6 @@
 package io.switchboard.redis;
 
-import io.switchboard.core.Broker;
+import io.switchboard.core.HubConfig;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -17,7 +17,7 @@ public final class RedisBrokerConfig {
 
     private final String uri;
     private String keyPrefix = "switchboard:";
-    private Duration presenceTtl = Broker.DEFAULT_PRESENCE_TTL;
+    private Duration presenceTtl = HubConfig.DEFAULT_PRESENCE_TTL;
     private Duration commandTimeout = Duration.ofSeconds(5);
     private Duration streamMetaTtl = Duration.ofDays(30);
 
@@ -42,7 +42,7 @@ public final class RedisBrokerConfig {
         return this;
     }
 
-    /** How long a presence entry lives unless re-added (default 30 s). */
+    /** How long a presence entry lives unless re-added (default 30 s); give it the hub's {@link HubConfig#presenceTtl()}. */
     public Duration presenceTtl() { return presenceTtl; }
 
     /** Sets the presence TTL; whole milliseconds, positive. */

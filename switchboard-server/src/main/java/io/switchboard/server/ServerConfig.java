@@ -21,8 +21,12 @@ public final class ServerConfig {
 
     private String host = "0.0.0.0";
     private int port = 8080;
-    /** Largest WebSocket message (after reassembly and inflation) or frame; bigger closes with 1009. */
-    private int maxMessageSize = 16 * 1024 * 1024;
+    /** Largest WebSocket message on /chat and /ws (after reassembly and inflation) or frame; bigger closes with 1009. */
+    private int maxMessageSize = 64 * 1024;
+    /** Largest message on {@code /echo}, where conformance suites and benchmarks send up to 16 MiB. */
+    private int maxEchoMessageSize = 16 * 1024 * 1024;
+    /** Memory all partly received WebSocket messages may hold together; 0: an eighth of the heap. */
+    private long partialMessageBudget;
     /** Largest HTTP request body (publish API, polling); bigger answers 413. */
     private int maxHttpBody = 1024 * 1024;
     /** Outbound bytes queued for one connection before it counts as a slow consumer. */
@@ -47,6 +51,10 @@ public final class ServerConfig {
     /** SSE comment heartbeat interval. */
     private Duration sseHeartbeat = Duration.ofSeconds(15);
     /** Allowed CORS origin for SSE and polling ("*" for any). */
+    /** How long a request's body may take to arrive once its headers are in; then 408 and close. */
+    private Duration bodyTimeout = Duration.ofSeconds(10);
+    /** Bearer key for {@code GET /metrics}; null: this machine only. */
+    private String metricsKey;
     /** The most bytes of publications one poll answer or history reply carries (at least one publication); the client pages on. */
     private long maxReplyBytes = 1L << 20;
     /** Commands one {@code /ws} connection may send per second (a burst of twice that); 0: unlimited. */
@@ -84,6 +92,10 @@ public final class ServerConfig {
     public ServerConfig port(int port) { this.port = port; return this; }
     public int maxMessageSize() { return maxMessageSize; }
     public ServerConfig maxMessageSize(int bytes) { this.maxMessageSize = bytes; return this; }
+    public int maxEchoMessageSize() { return maxEchoMessageSize; }
+    public ServerConfig maxEchoMessageSize(int bytes) { this.maxEchoMessageSize = bytes; return this; }
+    public long partialMessageBudget() { return partialMessageBudget > 0 ? partialMessageBudget : Runtime.getRuntime().maxMemory() / 8; }
+    public ServerConfig partialMessageBudget(long bytes) { this.partialMessageBudget = bytes; return this; }
     public int maxHttpBody() { return maxHttpBody; }
     public ServerConfig maxHttpBody(int bytes) { this.maxHttpBody = bytes; return this; }
     public int writeBufferHighWater() { return writeBufferHighWater; }
@@ -116,6 +128,10 @@ public final class ServerConfig {
     public ServerConfig anonymous(Boolean allowed) { this.anonymous = allowed; return this; }
     public List<Namespace> namespaces() { return namespaces; }
     public ServerConfig namespaces(List<Namespace> list) { this.namespaces = List.copyOf(list); return this; }
+    public Duration bodyTimeout() { return bodyTimeout; }
+    public ServerConfig bodyTimeout(Duration timeout) { this.bodyTimeout = timeout; return this; }
+    public String metricsKey() { return metricsKey; }
+    public ServerConfig metricsKey(String key) { this.metricsKey = key; return this; }
     public long maxReplyBytes() { return maxReplyBytes; }
     public ServerConfig maxReplyBytes(long bytes) { this.maxReplyBytes = bytes; return this; }
     public int maxCommandsPerSecond() { return maxCommandsPerSecond; }

@@ -151,7 +151,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 @Override public int httpConnections() { return httpConnections.size(); }
                 @Override public long handshakesAccepted() { return upgrade.acceptedCount(); }
                 @Override public long handshakesRejected() { return upgrade.rejectedCount(); }
-            });
+            }, config.metricsKey());
             router.http("/metrics", Set.of(HttpMethod.GET, HttpMethod.HEAD), metrics);
             onClose(metrics);
         }
@@ -179,7 +179,7 @@ public final class SwitchboardServer implements AutoCloseable {
                         if (ssl != null) {
                             p.addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.maxHttpBody(), router, refusal);
+                        HttpPipeline.addTo(p, config.handshakeTimeout(), config.bodyTimeout(), config.maxHttpBody(), router, refusal);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

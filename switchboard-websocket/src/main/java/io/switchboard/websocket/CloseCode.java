@@ -23,6 +23,8 @@ public final class CloseCode {
     public static final int MESSAGE_TOO_BIG = 1009;
     /** 1011: the server hit an unexpected condition. */
     public static final int INTERNAL_ERROR = 1011;
+    /** 1013: try again later: the server is short of a resource (the memory for partly received messages). */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCode() {
     }

@@ -84,15 +84,29 @@ public final class FrameParser {
     private ByteBuf message;
     private long messageSize;
     private int utf8State;
+    private final MessageBudget budget;
+    /** Bytes of the message being collected that are taken from {@link #budget}. */
+    private long reserved;
 
     /**
      * @param expectMasked   true on the server side: every frame must be masked (false: none may be)
      * @param maxMessageSize largest frame or reassembled (and inflated) message accepted; larger is a 1009
-     * @param deflate        negotiated permessage-deflate (frames with RSV1 set are compressed), or null
+     * @param deflate        permessage-deflate as the server agreed it (server side only; frames with RSV1 set
+     *                       are compressed), or null
      * @param alloc          where fragmented messages are collected and compressed ones inflated
      * @param events         what the parser reports to
      */
     public FrameParser(boolean expectMasked, long maxMessageSize, DeflateParameters deflate, ByteBufAllocator alloc, Events events) {
+        this(expectMasked, maxMessageSize, MessageBudget.UNLIMITED, deflate, alloc, events);
+    }
+
+    /**
+     * A parser whose partly received messages take their memory from {@code budget}, shared with
+     * other connections; a message that would exceed it is a 1013.
+     */
+    public FrameParser(boolean expectMasked, long maxMessageSize, MessageBudget budget, DeflateParameters deflate,
+                       ByteBufAllocator alloc, Events events) {
+        this.budget = budget;
         this.expectMasked = expectMasked;
         this.maxMessageSize = maxMessageSize;
         this.inflater = deflate == null ? null : deflate.newInflater();
@@ -238,6 +252,11 @@ public final class FrameParser {
             return;
         }
         if (available > 0) {
+            if (!budget.reserve(available)) {
+                protocolError(CloseCode.TRY_AGAIN_LATER, "the server holds too many partly received messages; try again later");
+                return;
+            }
+            reserved += available;
             if (message == null) {
                 message = alloc.buffer((int) Math.min(Math.max(available, frameRemaining + available), 64 * 1024));
             }
@@ -249,6 +268,7 @@ public final class FrameParser {
             if (messageDone) {
                 ByteBuf payload = message;
                 message = null;
+                giveBack();
                 deliver(payload);
             }
         }
@@ -340,6 +360,14 @@ public final class FrameParser {
             message.release();
             message = null;
         }
+        giveBack();
         messageOpcode = 0;
+    }
+
+    private void giveBack() {
+        if (reserved > 0) {
+            budget.release(reserved);
+            reserved = 0;
+        }
     }
 }

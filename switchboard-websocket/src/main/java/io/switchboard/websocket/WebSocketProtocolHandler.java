@@ -30,6 +30,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
 
     private final boolean server;
     private final long maxMessageSize;
+    private final MessageBudget budget;
     private final DeflateParameters deflate;
     private final WebSocketListener listener;
 
@@ -49,10 +50,17 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     /**
      * @param server          true on the server side (expects masked frames, sends unmasked)
      * @param maxMessageSize  largest frame or reassembled message accepted; larger closes with 1009
-     * @param deflate         negotiated permessage-deflate, or null
+     * @param deflate         permessage-deflate as the server agreed it (server side only), or null
      * @param listener        the application's callbacks
      */
     public WebSocketProtocolHandler(boolean server, long maxMessageSize, DeflateParameters deflate, WebSocketListener listener) {
+        this(server, maxMessageSize, MessageBudget.UNLIMITED, deflate, listener);
+    }
+
+    /** A handler whose partly received messages take their memory from {@code budget}, shared with other connections. */
+    public WebSocketProtocolHandler(boolean server, long maxMessageSize, MessageBudget budget, DeflateParameters deflate,
+                                    WebSocketListener listener) {
+        this.budget = budget;
         this.server = server;
         this.maxMessageSize = maxMessageSize;
         this.deflate = deflate;
@@ -64,7 +72,7 @@ public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.parser = new FrameParser(server, maxMessageSize, deflate, ctx.alloc(), new Frames());
+        this.parser = new FrameParser(server, maxMessageSize, budget, deflate, ctx.alloc(), new Frames());
         this.deflater = deflate == null ? null : deflate.newDeflater();
     }
 

@@ -15,8 +15,11 @@ import io.switchboard.core.ProtocolException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Switchboard's one strict JSON configuration, used by every endpoint that reads JSON from a
@@ -42,7 +45,8 @@ public final class Json {
      * none. Not JSON: a {@link ProtocolException} {@link ErrorCode#INVALID_JSON} in Switchboard's words.
      */
     public static JsonNode read(InputStream utf8) {
-        return read(() -> MAPPER.readTree(utf8));
+        // Read as UTF-8 only: Jackson would take bytes with NULs among them for UTF-16 or UTF-32.
+        return read(() -> MAPPER.readTree(new InputStreamReader(utf8, StandardCharsets.UTF_8.newDecoder())));
     }
 
     /** Reads one JSON value from text, like {@link #read(InputStream)}. */
@@ -62,6 +66,11 @@ public final class Json {
             return node == null ? MAPPER.missingNode() : node;
         } catch (JacksonException e) {
             throw invalid(e);
+        } catch (NumberFormatException e) {
+            // A float is read as a BigDecimal, whose exponent is an int: 1e2147483648 is refused, not thrown.
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: a number's exponent is out of range");
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException(ErrorCode.INVALID_JSON, "invalid JSON: not UTF-8");
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.INVALID_JSON, "unreadable message");
         }

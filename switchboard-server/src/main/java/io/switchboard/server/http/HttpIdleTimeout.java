@@ -3,11 +3,13 @@ package io.switchboard.server.http;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.ErrorCode;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +23,16 @@ import java.util.concurrent.TimeUnit;
 final class HttpIdleTimeout extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
+    private final long bodyTimeoutNanos;
     private ScheduledFuture<?> timeout;
+    /** Running while a request's headers are in and its body is not complete yet. */
+    private ScheduledFuture<?> bodyTimeout;
     /** Requests whose response has not been written in full yet. */
     private int unanswered;
 
-    HttpIdleTimeout(Duration timeout) {
+    HttpIdleTimeout(Duration timeout, Duration bodyTimeout) {
         this.timeoutNanos = timeout.toNanos();
+        this.bodyTimeoutNanos = bodyTimeout.toNanos();
     }
 
     @Override
@@ -39,6 +45,18 @@ final class HttpIdleTimeout extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest) {
             unanswered++;
             stop();
+            if (!(msg instanceof LastHttpContent) && bodyTimeoutNanos > 0) {
+                // A body that never comes must not hold the connection: 408, then close.
+                bodyTimeout = ctx.executor().schedule(() -> {
+                    FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.REQUEST_TIMEOUT,
+                            "the request's body did not arrive in time");
+                    HttpResponses.send(ctx, null, response);
+                }, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        if (msg instanceof LastHttpContent && bodyTimeout != null) {
+            bodyTimeout.cancel(false);
+            bodyTimeout = null;
         }
         ctx.fireChannelRead(msg);
     }
@@ -68,6 +86,10 @@ final class HttpIdleTimeout extends ChannelDuplexHandler {
     }
 
     private void stop() {
+        if (bodyTimeout != null) {
+            bodyTimeout.cancel(false);
+            bodyTimeout = null;
+        }
         if (timeout != null) {
             timeout.cancel(false);
             timeout = null;

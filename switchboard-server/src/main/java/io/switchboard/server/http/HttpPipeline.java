@@ -16,6 +16,7 @@ public final class HttpPipeline {
     private static final String CODEC = "http";
     private static final String IDLE_TIMEOUT = "http-idle-timeout";
     private static final String AGGREGATOR = "aggregator";
+    private static final String IN_ORDER = "in-order";
     private static final String ROUTER = "router";
 
     private HttpPipeline() {
@@ -24,17 +25,19 @@ public final class HttpPipeline {
     /**
      * Adds the HTTP handlers below what {@code pipeline} already has (TLS): a connection with no
      * request in progress for {@code idleTimeout} is closed, request bodies over {@code maxBody}
-     * bytes are refused, and every request goes to {@code router}. A connection over a cap
+     * bytes are refused, pipelined requests are answered in order, and every request goes to {@code router}. A connection over a cap
      * ({@link ConnectionLimits#admit}) gets its {@code refusal} in place of routing (null: none).
      */
-    public static void addTo(ChannelPipeline pipeline, Duration idleTimeout, int maxBody, HttpRouter router, ChannelHandler refusal) {
+    public static void addTo(ChannelPipeline pipeline, Duration idleTimeout, Duration bodyTimeout, int maxBody, HttpRouter router,
+                             ChannelHandler refusal) {
         pipeline.addLast(CODEC, new HttpServerCodec());
-        pipeline.addLast(IDLE_TIMEOUT, new HttpIdleTimeout(idleTimeout));
+        pipeline.addLast(IDLE_TIMEOUT, new HttpIdleTimeout(idleTimeout, bodyTimeout));
         if (refusal != null) {
             pipeline.addLast("refuse", refusal);
             return;
         }
         pipeline.addLast(AGGREGATOR, new HttpRequestAggregator(maxBody));
+        pipeline.addLast(IN_ORDER, new HttpInOrder());
         pipeline.addLast(ROUTER, router);
     }
 
@@ -46,6 +49,7 @@ public final class HttpPipeline {
     public static void leave(ChannelPipeline pipeline, String name, ChannelHandler handler) {
         pipeline.addAfter(CODEC, name, handler);
         pipeline.remove(AGGREGATOR);
+        pipeline.remove(IN_ORDER);
         pipeline.remove(IDLE_TIMEOUT);
         pipeline.remove(ROUTER);
         pipeline.remove(CODEC);

@@ -3,6 +3,7 @@ package io.switchboard.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,6 +21,7 @@ import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.protocol.Json;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -78,6 +80,14 @@ public final class HttpResponses {
         return jsonResponse(ctx, status(code), errorBody(code, message));
     }
 
+    /** The JSON error response for {@code code} in a heap buffer, for when the buffer pool itself may be exhausted. */
+    public static FullHttpResponse heapErrorResponse(ErrorCode code, String message) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(code),
+                Unpooled.wrappedBuffer(errorBody(code, message).getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_CONTENT_TYPE);
+        return response;
+    }
+
     /**
      * The JSON text of an error body: {@code {"error":{"code":"bad_cursor","name":"bad_cursor",
      * "number":105,"message":"..."}}}. {@code name} and the number are what {@code /ws} error replies
@@ -111,6 +121,7 @@ public final class HttpResponses {
             case URI_TOO_LONG -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
             case HEADERS_TOO_LARGE -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
+            case REQUEST_TIMEOUT -> HttpResponseStatus.REQUEST_TIMEOUT;
         };
     }
 

@@ -17,6 +17,9 @@ import io.switchboard.server.websocket.WebSocketEndpoint;
 import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.Handshake;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +31,8 @@ import java.util.stream.Collectors;
  */
 @ChannelHandler.Sharable
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
 
     private final Map<String, WebSocketEndpoint> webSockets = new HashMap<>();
     private final Map<String, Route> routes = new HashMap<>();
@@ -131,7 +136,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        // A request that failed inside the server still gets an answer, from the heap: the buffer
+        // pool may be what ran out. Then the connection closes (its state is unknown).
+        boolean memory = cause instanceof OutOfMemoryError || cause.getCause() instanceof OutOfMemoryError;
+        log.warn("{} answering a request from {}; answered {} and closed", memory ? "out of memory" : "failure",
+                ctx.channel().remoteAddress(), memory ? 503 : 500, cause);
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        HttpResponses.send(ctx, null, HttpResponses.heapErrorResponse(memory ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
+                "the server could not answer this request now; try again"));
     }
 
     private record Route(Set<HttpMethod> methods, HttpEndpoint endpoint) {

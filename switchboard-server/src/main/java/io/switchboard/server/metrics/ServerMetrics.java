@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.core.Hub;
+import io.switchboard.server.http.ApiKey;
 import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpResponses;
 
@@ -61,8 +62,12 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
         long handshakesRejected();
     }
 
-    /** Metrics of {@code hub} and {@code source}, plus the JVM's. */
-    public ServerMetrics(Hub hub, Source source) {
+    /** Who may scrape: callers with the key, or without one, this machine only. */
+    private final ApiKey access;
+
+    /** Metrics of {@code hub} and {@code source}, plus the JVM's, for callers with {@code key} (null: this machine only). */
+    public ServerMetrics(Hub hub, Source source, String key) {
+        this.access = new ApiKey(key, "--metrics-key");
         this.hub = hub;
         this.source = source;
         gauge("switchboard.connections", "Open connections", "transport", "websocket", source::webSocketConnections);
@@ -109,6 +114,9 @@ public final class ServerMetrics implements HttpEndpoint, AutoCloseable {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!access.check(ctx, request)) {
+            return;
+        }
         byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 ctx.alloc().buffer(body.length).writeBytes(body));

@@ -14,6 +14,7 @@ import io.switchboard.core.ProtocolException;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.PublishRequest;
 import io.switchboard.server.http.HttpEndpoint;
+import io.switchboard.server.http.ApiKey;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.http.Origins;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class PublishEndpoint implements HttpEndpoint {
     /** The fixed channel; null: the body names it. */
     private final String channel;
     /** Required bearer key (UTF-8); null: loopback callers only. */
-    private final byte[] apiKey;
+    private final ApiKey apiKey;
     /** Pages allowed to post; {@code pagesMayPost}: whether a page of an allowed origin needs no key. */
     private final Origins origins;
     private final boolean pagesMayPost;
@@ -52,7 +53,7 @@ public final class PublishEndpoint implements HttpEndpoint {
         this.hub = hub;
         this.parser = new CommandParser(hub.config().maxChannelLength());
         this.channel = channel;
-        this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.apiKey = new ApiKey(apiKey, "--api-key");
         this.origins = origins;
         this.pagesMayPost = pagesMayPost;
     }
@@ -85,7 +86,7 @@ public final class PublishEndpoint implements HttpEndpoint {
                     "send the body as Content-Type: application/json");
             return;
         }
-        if (!(pagesMayPost && origin != null) && !authorized(ctx, request)) {
+        if (!(pagesMayPost && origin != null) && !apiKey.check(ctx, request)) {
             return;
         }
         PublishRequest publish;
@@ -118,27 +119,6 @@ public final class PublishEndpoint implements HttpEndpoint {
         return channel != null ? parser.parsePublish(channel, body) : parser.parsePublish(body);
     }
 
-    /** Checks the caller may publish; if not, answers 401 or 403 and returns false. */
-    private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (apiKey == null) {
-            if (isLoopback(ctx.channel().remoteAddress())) {
-                return true;
-            }
-            HttpResponses.error(ctx, request, ErrorCode.FORBIDDEN,
-                    "publishing is open to this machine only; configure an API key (--api-key) to publish from elsewhere");
-            return false;
-        }
-        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && MessageDigest.isEqual(apiKey, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        FullHttpResponse response = HttpResponses.errorResponse(ctx, ErrorCode.UNAUTHORIZED,
-                authorization == null ? "send Authorization: Bearer <api key>" : "the API key is not valid");
-        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-        HttpResponses.send(ctx, request, response);
-        return false;
-    }
 
     private static boolean isJson(String contentType) {
         if (contentType == null) {
@@ -146,9 +126,5 @@ public final class PublishEndpoint implements HttpEndpoint {
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
-    }
-
-    private static boolean isLoopback(SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
     }
 }

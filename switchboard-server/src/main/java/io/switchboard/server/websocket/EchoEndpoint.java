@@ -2,6 +2,7 @@ package io.switchboard.server.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.switchboard.server.ServerConfig;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 
@@ -10,6 +11,12 @@ import io.switchboard.websocket.WebSocketListener;
  * type. Replies written during one read are flushed together at the end of it.
  */
 public final class EchoEndpoint implements WebSocketEndpoint, WebSocketListener {
+
+    /** Conformance suites and benchmarks send messages up to 16 MiB here: {@code /echo} has its own limit. */
+    @Override
+    public long maxMessageSize(ServerConfig config) {
+        return config.maxEchoMessageSize();
+    }
 
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {

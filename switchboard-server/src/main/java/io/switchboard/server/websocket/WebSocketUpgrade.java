@@ -22,6 +22,7 @@ import io.switchboard.websocket.DeflateParameters;
 import io.switchboard.websocket.Handshake;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocketListener;
+import io.switchboard.websocket.MessageBudget;
 import io.switchboard.websocket.WebSocketProtocolHandler;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -42,6 +43,8 @@ public final class WebSocketUpgrade {
     private final Heartbeat<WebSocketProtocolHandler> heartbeat;
     private final SlowConsumerGrace slowConsumers;
     private final Origins origins;
+    /** Memory for partly received messages, shared by every WebSocket of the server. */
+    private final MessageBudget messageBudget;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
 
@@ -56,6 +59,7 @@ public final class WebSocketUpgrade {
         this.heartbeat = new Heartbeat<>(config.pingInterval(), WebSocketUpgrade::ping);
         this.slowConsumers = new SlowConsumerGrace(config.slowConsumerGrace());
         this.origins = Origins.of(config.allowedOrigins());
+        this.messageBudget = new MessageBudget(config.partialMessageBudget());
     }
 
     /**
@@ -137,7 +141,7 @@ public final class WebSocketUpgrade {
         ctx.writeAndFlush(response);
 
         // From here the connection speaks WebSocket: the HTTP handlers leave, the protocol handler arrives.
-        WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, config.maxMessageSize(), deflate, listener);
+        WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, endpoint.maxMessageSize(config), messageBudget, deflate, listener);
         HttpPipeline.leave(ctx.pipeline(), "websocket", webSocket);
         if (slowConsumers.enabled()) {
             ctx.pipeline().addAfter("websocket", "slow-consumers", new SlowConsumerHandler(slowConsumers, webSocket));

@@ -2,6 +2,7 @@ package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.HistoryResult;
@@ -221,6 +222,11 @@ final class WsConnection implements WebSocketListener {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ProtocolException refused) {
             return Replies.error(refused.withRequestId(id));
+        }
+        if (cause instanceof BrokerUnavailableException unavailable) {
+            // Every command fails this way while Redis is away: one line each, no stack trace.
+            log.debug("command {} failed: {}", id, unavailable.getMessage());
+            return Replies.error(id, ErrorCode.UNAVAILABLE, "the broker is unavailable; try again later");
         }
         log.warn("command {} failed", id, cause);
         return Replies.error(id, ErrorCode.INTERNAL, "the server failed; try again");

@@ -47,7 +47,7 @@ class LimitsTest {
     }
 
     private SwitchboardServer startWithSmallLimit() {
-        return start(new ServerConfig().maxMessageSize(MAX_MESSAGE));
+        return start(new ServerConfig().maxMessageSize(MAX_MESSAGE).maxEchoMessageSize(MAX_MESSAGE));
     }
 
     @AfterEach

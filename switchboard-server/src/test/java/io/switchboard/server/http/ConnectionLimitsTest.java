@@ -49,6 +49,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the held connection only has to stay open inside the try, not be used
     void aConnectionOverTheServersCapIsAnswered503AndClosedAndThePlaceFreesWhenOneLeaves() throws Exception {
         try (SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false).maxConnections(2))) {
             URI echo = URI.create("ws://127.0.0.1:" + server.port() + "/echo");
@@ -57,6 +58,7 @@ class ConnectionLimitsTest {
                 String refused = requestFrom(InetAddress.getLoopbackAddress(), server.port());
                 assertThat(refused).startsWith("HTTP/1.1 503").contains("connection: close");
                 assertThat(JSON.readTree(body(refused)).path("error").path("code").asText()).isEqualTo("server_full");
+                assertThat(second.isTcpClosed()).as("the connections within the cap stay open").isFalse();
 
                 first.close();
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
@@ -70,6 +72,7 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the held connection only has to stay open inside the try, not be used
     void aConnectionOverThePerAddressCapIsAnswered429WhileOtherAddressesAreServed() throws Exception {
         try (SwitchboardServer server = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
                 .maxConnectionsPerAddress(1))) {
@@ -77,6 +80,7 @@ class ConnectionLimitsTest {
                 String refused = requestFrom(InetAddress.getByName("127.0.0.1"), server.port());
                 assertThat(refused).startsWith("HTTP/1.1 429");
                 assertThat(JSON.readTree(body(refused)).path("error").path("code").asText()).isEqualTo("too_many_connections");
+                assertThat(held.isTcpClosed()).as("the connection within the cap stays open").isFalse();
 
                 assertThat(requestFrom(InetAddress.getByName("127.0.0.2"), server.port())).startsWith("HTTP/1.1 200");
             }

@@ -94,6 +94,16 @@ class ServerMetricsTest {
     }
 
     @Test
+    void withAKeyOnlyCallersThatSendItMayScrape() throws Exception {
+        try (TestServer server = new TestServer(TestServer.config().metricsKey("scrape-me"))) {
+            TestServer.assertError(server.get("/metrics"), 401, "unauthorized");
+            HttpResponse<String> scrape = server.getAsync("/metrics", "Authorization", "Bearer scrape-me").get(10, TimeUnit.SECONDS);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains("switchboard_connections");
+        }
+    }
+
+    @Test
     void metricsCanBeTurnedOff() throws Exception {
         try (TestServer server = new TestServer(TestServer.config().metrics(false))) {
             TestServer.assertError(server.get("/metrics"), 404, "not_found");

@@ -1,12 +1,20 @@
 package io.switchboard.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.core.ErrorCode;
 import io.switchboard.server.TestServer;
+import io.switchboard.server.http.HttpResponses;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.switchboard.server.TestServer.config;
 import static io.switchboard.server.TestServer.json;
@@ -46,5 +54,21 @@ class ErrorVocabularyTest {
         assertThat(httpError.path("number").asInt()).as("the HTTP error's number for %s", fault)
                 .isEqualTo(wsError.path("code").asInt()).isPositive();
         assertThat(response.statusCode()).as("the HTTP status for %s", fault).isEqualTo(status);
+    }
+
+    @Test
+    void theProtocolDocListsEveryErrorWithItsNumberNameAndHttpStatus() throws Exception {
+        Matcher row = Pattern.compile("(?m)^\\| (\\d{3}) \\| `([a-z_]+)` \\| (\\d{3}) \\|")
+                .matcher(Files.readString(ProtocolDocTest.docs().resolve("protocol.md")));
+        List<String> documented = new ArrayList<>();
+        while (row.find()) {
+            documented.add(row.group(1) + " " + row.group(2) + " " + row.group(3));
+        }
+
+        List<String> vocabulary = new ArrayList<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            vocabulary.add(code.code() + " " + code.wireName() + " " + HttpResponses.status(code).code());
+        }
+        assertThat(documented).as("the error table of docs/protocol.md").containsExactlyElementsOf(vocabulary);
     }
 }

@@ -94,7 +94,8 @@ class ProtocolDocTest {
         return lines;
     }
 
-    private static Path docs() {
+    /** The repository's {@code docs/} directory, found upwards from the working directory. */
+    static Path docs() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isDirectory(dir.resolve("docs"))) {
             dir = dir.getParent();

@@ -3,6 +3,7 @@ package io.switchboard.testkit.leak;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -25,6 +26,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * classes below run in a JUnit launcher of their own, so the leak fails only them.
  */
 class NettyLeakDetectionTest {
+
+    /** The tag of the classes below, which only this test runs: see switchboard-testkit's pom. */
+    static final String ON_PURPOSE = "leak-detection-demo";
 
     @Test
     void testsRunWithEveryBufferTracked() {
@@ -74,7 +78,8 @@ class NettyLeakDetectionTest {
         return results;
     }
 
-    /** Leaks on purpose; run only through {@link #run}. */
+    /** Leaks on purpose; run only through {@link #run} (the build's surefire excludes its tag). */
+    @Tag(ON_PURPOSE)
     static class LeaksABuffer {
         @Test
         void dropsABufferWithoutReleasingIt() {
@@ -83,7 +88,8 @@ class NettyLeakDetectionTest {
         }
     }
 
-    /** Releases what it allocates; run only through {@link #run}. */
+    /** Releases what it allocates; run only through {@link #run} (the build's surefire excludes its tag). */
+    @Tag(ON_PURPOSE)
     static class ReleasesItsBuffer {
         @Test
         void releasesWhatItAllocates() {
