@@ -3,6 +3,7 @@ package io.switchboard.server.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -20,6 +21,7 @@ import io.switchboard.websocket.Handshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -139,6 +141,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         // A request that failed inside the server still gets an answer, from the heap: the buffer
         // pool may be what ran out. Then the connection closes (its state is unknown).
         boolean memory = cause instanceof OutOfMemoryError || cause.getCause() instanceof OutOfMemoryError;
+        if (!memory && (cause instanceof IOException || cause instanceof PrematureChannelClosureException)) {
+            // The client went away (or reset) mid-request: nobody to answer, nothing wrong with the server.
+            log.debug("{} while reading a request from {}", cause.toString(), ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
         log.warn("{} answering a request from {}; answered {} and closed", memory ? "out of memory" : "failure",
                 ctx.channel().remoteAddress(), memory ? 503 : 500, cause);
         if (!ctx.channel().isActive()) {
