@@ -47,9 +47,14 @@ final class JdkClient implements WebSocket.Listener {
 
     /** The next event, failing if none arrives within 10 s. */
     Event next() throws InterruptedException {
-        Event event = events.poll(10, TimeUnit.SECONDS);
+        return next(Duration.ofSeconds(10));
+    }
+
+    /** The next event, failing if none arrives within {@code timeout}. */
+    Event next(Duration timeout) throws InterruptedException {
+        Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (event == null) {
-            throw new AssertionError("no WebSocket event within 10 s");
+            throw new AssertionError("no WebSocket event within " + timeout);
         }
         return event;
     }

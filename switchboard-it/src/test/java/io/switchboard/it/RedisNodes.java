@@ -1,0 +1,82 @@
+package io.switchboard.it;
+
+import io.switchboard.redis.RedisServer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code switchboard serve} processes (the packaged jar) sharing a test-owned {@code redis-server}
+ * without persistence, and the clients a test opened on them; closing stops them all.
+ */
+final class RedisNodes implements AutoCloseable {
+
+    final RedisServer redis;
+    final List<ServeProcess> nodes = new ArrayList<>();
+    private final List<ChannelSubscriber> clients = new ArrayList<>();
+
+    private RedisNodes(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    /** Starts Redis and {@code count} nodes on it (at once: each is a JVM of its own). */
+    static RedisNodes start(int count) throws Exception {
+        RedisNodes cluster = new RedisNodes(RedisServer.start());
+        try {
+            List<CompletableFuture<ServeProcess>> starting = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ServeProcess.start("--broker", cluster.redis.uri(), "--no-demo");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<ServeProcess> node : starting) {
+                try {
+                    cluster.nodes.add(node.get(90, TimeUnit.SECONDS));
+                } catch (Exception failed) {
+                    // Started siblings are kept, so close() stops them.
+                    starting.forEach(n -> n.thenAccept(ServeProcess::close));
+                    throw failed;
+                }
+            }
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The port of node {@code index} (from 0). */
+    int port(int index) {
+        return nodes.get(index).port();
+    }
+
+    /** A backend publishing on node {@code index}. */
+    Backend backend(int index) {
+        return new Backend("http://127.0.0.1:" + port(index));
+    }
+
+    /** Keeps {@code subscriber} to close it with the nodes. */
+    ChannelSubscriber add(ChannelSubscriber subscriber) {
+        clients.add(subscriber);
+        return subscriber;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            for (ChannelSubscriber client : clients) {
+                client.close();
+            }
+        } finally {
+            nodes.forEach(ServeProcess::close);
+            redis.close();
+        }
+    }
+}
