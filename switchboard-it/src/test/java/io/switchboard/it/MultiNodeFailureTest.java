@@ -43,7 +43,7 @@ class MultiNodeFailureTest {
         ws.awaitConnected();
         sse.awaitConnected();
 
-        int total = 400;
+        int total = 200;
         AtomicInteger published = new AtomicInteger();
         CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
             for (int n = 1; n <= total; n++) {
@@ -51,9 +51,9 @@ class MultiNodeFailureTest {
                 published.set(n);
             }
         });
-        ws.awaitDeliveries(100);
-        sse.awaitDeliveries(100);
-        poll.awaitDeliveries(100);
+        ws.awaitDeliveries(40);
+        sse.awaitDeliveries(40);
+        poll.awaitDeliveries(40);
         cluster.nodes.get(0).kill();
         int publishedAtKill = published.get();
         stream.get(60, TimeUnit.SECONDS);

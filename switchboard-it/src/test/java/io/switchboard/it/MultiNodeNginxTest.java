@@ -2,7 +2,9 @@ package io.switchboard.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testkit.ExampleComCertificate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,25 +41,21 @@ class MultiNodeNginxTest {
     private static final Pattern POLL_ANSWERED_BY = Pattern.compile("^GET /api/notifications/poll 200 (\\S+)$");
 
     @TempDir
-    Path certDir;
-    RedisNodes cluster;
-    Nginx nginx;
+    static Path certDir;
+    static RedisNodes cluster;
+    static Nginx nginx;
     Browser browser;
 
-    @BeforeEach
-    void startRedisNodesNginxAndBrowser() throws Exception {
+    @BeforeAll
+    static void startRedisNodesAndNginx() throws Exception {
         cluster = RedisNodes.start(3);
         ExampleComCertificate certificate = ExampleComCertificate.generate(certDir);
         nginx = Nginx.start(cluster.nodes.stream().map(ServeProcess::port).toList(), certificate.certPem, certificate.keyPem);
-        browser = Browser.mappingExampleComTo(nginx.port);
     }
 
-    @AfterEach
-    void stopEverything() throws Exception {
+    @AfterAll
+    static void stopNginxAndNodes() throws Exception {
         try {
-            if (browser != null) {
-                browser.close();
-            }
             if (nginx != null) {
                 nginx.close();
             }
@@ -68,13 +66,24 @@ class MultiNodeNginxTest {
         }
     }
 
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = Browser.mappingExampleComTo(nginx.port);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
     @Test
     void twoChatPagesOnDifferentNodesSeeEachOthersMessages() throws Exception {
         // Round robin puts each new page's WebSocket on the next node; other requests (a favicon)
         // may take a turn, so open pages until two are on different nodes.
         Map<String, Integer> pageNode = new LinkedHashMap<>();
+        int[] none = webSocketsPerNode();
         browser.driver.get("https://example.com/chat.html");
-        pageNode.put(browser.driver.getWindowHandle(), awaitNewWebSocket(new int[3]));
+        pageNode.put(browser.driver.getWindowHandle(), awaitNewWebSocket(none));
         String pageA = browser.driver.getWindowHandle();
         String pageB = null;
         while (pageB == null && pageNode.size() < 6) {
@@ -166,7 +175,7 @@ class MultiNodeNginxTest {
     }
 
     /** Each node's open WebSocket connections, from its {@code GET /metrics}. */
-    private int[] webSocketsPerNode() throws Exception {
+    private static int[] webSocketsPerNode() throws Exception {
         int[] counts = new int[cluster.nodes.size()];
         for (int node = 0; node < counts.length; node++) {
             HttpResponse<String> metrics = cluster.backend(node).get("/metrics");
