@@ -51,12 +51,12 @@ abstract class ChannelSubscriber implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** A {@code /ws} subscriber ({@code subscribe} with {@code since}) on the first of {@code ports}, then the next. */
+    /** A {@code /ws} subscriber ({@code subscribe} with {@code since}) on the first of {@code ports}, then the next; returns once connected. */
     static ChannelSubscriber webSocket(List<Integer> ports, String channel, String since) {
         return new WebSocketSubscriber(ports, channel, since).begin();
     }
 
-    /** An {@code /sse?channel=} subscriber ({@code Last-Event-ID: since}) on the first of {@code ports}, then the next. */
+    /** An {@code /sse?channel=} subscriber ({@code Last-Event-ID: since}) on the first of {@code ports}, then the next; returns once connected. */
     static ChannelSubscriber eventStream(List<Integer> ports, String channel, String since) {
         return new EventStreamSubscriber(ports, channel, since).begin();
     }
@@ -68,12 +68,8 @@ abstract class ChannelSubscriber implements AutoCloseable {
 
     final ChannelSubscriber begin() {
         thread.start();
-        return this;
-    }
-
-    /** Waits until the subscriber has connected (for {@code /ws}: sent its subscribe), failing after 30 s. */
-    void awaitConnected() {
         await("the first connection of " + name(), () -> !connectedTo.isEmpty());
+        return this;
     }
 
     /** Waits until {@code count} publications are delivered, failing if the subscriber failed or 30 s pass. */

@@ -44,8 +44,6 @@ class MultiNodeDeliveryTest {
         ChannelSubscriber ws = cluster.add(ChannelSubscriber.webSocket(List.of(cluster.port(0)), CHANNEL, first.cursor()));
         ChannelSubscriber sse = cluster.add(ChannelSubscriber.eventStream(List.of(cluster.port(1)), CHANNEL, first.cursor()));
         ChannelSubscriber poll = cluster.add(ChannelSubscriber.longPoll(List.of(cluster.port(2)), CHANNEL, first.cursor()));
-        ws.awaitConnected();
-        sse.awaitConnected();
 
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
         ExecutorService publishers = Executors.newFixedThreadPool(3);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WindowType;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +35,6 @@ class MultiNodeNginxTest {
 
     private static final String OPEN = "return socket.readyState === WebSocket.OPEN"
             + " && recorded.logs.includes('Connected to server')";
-    private static final Pattern WEBSOCKETS = Pattern.compile(
-            "(?m)^switchboard_connections\\{[^}]*transport=\"websocket\"[^}]*}\\s+(\\S+)");
     private static final Pattern POLL_ANSWERED_BY = Pattern.compile("^GET /api/notifications/poll 200 (\\S+)$");
 
     @TempDir
@@ -178,10 +175,7 @@ class MultiNodeNginxTest {
     private static int[] webSocketsPerNode() throws Exception {
         int[] counts = new int[cluster.nodes.size()];
         for (int node = 0; node < counts.length; node++) {
-            HttpResponse<String> metrics = cluster.backend(node).get("/metrics");
-            Matcher gauge = WEBSOCKETS.matcher(metrics.body());
-            assertThat(gauge.find()).as("the WebSocket gauge in node %d's /metrics:\n%s", node + 1, metrics.body()).isTrue();
-            counts[node] = (int) Double.parseDouble(gauge.group(1));
+            counts[node] = cluster.metric(node, "switchboard_connections", "transport=\"websocket\"");
         }
         return counts;
     }

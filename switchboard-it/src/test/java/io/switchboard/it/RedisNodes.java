@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code switchboard serve} processes (the packaged jar) sharing a test-owned {@code redis-server}
@@ -60,6 +62,21 @@ final class RedisNodes implements AutoCloseable {
     /** A backend publishing on node {@code index}. */
     Backend backend(int index) {
         return new Backend("http://127.0.0.1:" + port(index));
+    }
+
+    /**
+     * The value of node {@code index}'s metric {@code name} whose labels include {@code labels}
+     * (e.g. {@code transport="websocket"}; empty for any), from its {@code GET /metrics}.
+     */
+    int metric(int index, String name, String labels) throws IOException, InterruptedException {
+        String text = backend(index).get("/metrics").body();
+        Matcher series = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})?\\s+(\\S+)$").matcher(text);
+        while (series.find()) {
+            if (series.group(1) == null ? labels.isEmpty() : series.group(1).contains(labels)) {
+                return (int) Double.parseDouble(series.group(2));
+            }
+        }
+        throw new AssertionError("no " + name + " {" + labels + "} in the /metrics of node " + (index + 1) + ":\n" + text);
     }
 
     /** Keeps {@code subscriber} to close it with the nodes. */
