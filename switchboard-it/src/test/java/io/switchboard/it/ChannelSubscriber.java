@@ -28,6 +28,7 @@ abstract class ChannelSubscriber implements AutoCloseable {
 
     /** How long a node may stay silent before the subscriber counts it as a failure. */
     static final Duration SILENCE = Duration.ofSeconds(40);
+    static final Duration RECONNECT_PAUSE = Duration.ofMillis(100);
 
     final String channel;
     /** Every publication delivered, in the order delivered, over every connection. */
@@ -52,29 +53,34 @@ abstract class ChannelSubscriber implements AutoCloseable {
     }
 
     /** A {@code /ws} subscriber ({@code subscribe} with {@code since}) on the first of {@code ports}, then the next; returns once connected. */
-    static ChannelSubscriber webSocket(List<Integer> ports, String channel, String since) {
+    static ChannelSubscriber webSocket(List<Integer> ports, String channel, String since) throws IOException {
         return new WebSocketSubscriber(ports, channel, since).begin();
     }
 
     /** An {@code /sse?channel=} subscriber ({@code Last-Event-ID: since}) on the first of {@code ports}, then the next; returns once connected. */
-    static ChannelSubscriber eventStream(List<Integer> ports, String channel, String since) {
+    static ChannelSubscriber eventStream(List<Integer> ports, String channel, String since) throws IOException {
         return new EventStreamSubscriber(ports, channel, since).begin();
     }
 
-    /** A {@code /poll?channel=&since=&wait=30} loop on the first of {@code ports}, then the next. */
-    static ChannelSubscriber longPoll(List<Integer> ports, String channel, String since) {
+    /** A {@code /poll?channel=&since=&wait=30} loop on the first of {@code ports}, then the next; returns once started. */
+    static ChannelSubscriber longPoll(List<Integer> ports, String channel, String since) throws IOException {
         return new LongPollSubscriber(ports, channel, since).begin();
     }
 
-    final ChannelSubscriber begin() {
+    final ChannelSubscriber begin() throws IOException {
         thread.start();
-        await("the first connection of " + name(), () -> !connectedTo.isEmpty());
+        try {
+            await("the first connection of " + name(), () -> !connectedTo.isEmpty());
+        } catch (AssertionError e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
     /** Waits until {@code count} publications are delivered, failing if the subscriber failed or 30 s pass. */
     void awaitDeliveries(int count) {
-        await(count + " deliveries on " + thread.getName(), () -> deliveries.size() >= count);
+        await(count + " deliveries on " + name(), () -> deliveries.size() >= count);
     }
 
     /** Waits until {@code condition} holds, failing if the subscriber failed or 30 s pass. */
@@ -112,7 +118,9 @@ abstract class ChannelSubscriber implements AutoCloseable {
             try {
                 readFrom(port);
             } catch (IOException lost) {
-                // the node is gone, or was never there: on to the next one with the cursor
+                // The node is gone, or was never there: on to the next one with the cursor, after
+                // a pause as a browser's EventSource makes, so nodes that are all down are not hammered.
+                LockSupport.parkNanos(RECONNECT_PAUSE.toNanos());
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable e) {

@@ -1,6 +1,5 @@
 package io.switchboard.it;
 
-import io.switchboard.testkit.ExampleComCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,6 @@ class MultiNodeEventSourceTest {
     @TempDir
     Path certDir;
     RedisNodes cluster;
-    Nginx nginx;
     Browser browser;
     final List<Backend.Published> published = new ArrayList<>();
 
@@ -39,9 +37,6 @@ class MultiNodeEventSourceTest {
         try {
             if (browser != null) {
                 browser.close();
-            }
-            if (nginx != null) {
-                nginx.close();
             }
         } finally {
             if (cluster != null) {
@@ -53,9 +48,7 @@ class MultiNodeEventSourceTest {
     @Test
     void theLessonsEventSourceResumesOnAnotherNodeWhenItsNodeIsKilledAndMissesNothing() throws Exception {
         cluster = RedisNodes.start(3);
-        ExampleComCertificate certificate = ExampleComCertificate.generate(certDir);
-        nginx = Nginx.start(cluster.nodes.stream().map(ServeProcess::port).toList(), certificate.certPem, certificate.keyPem);
-        browser = Browser.mappingExampleComTo(nginx.port);
+        browser = Browser.mappingExampleComTo(cluster.behindNginx(certDir).port);
 
         browser.driver.get(PAGE);
         browser.awaitTrue("return recorded.opens === 1");

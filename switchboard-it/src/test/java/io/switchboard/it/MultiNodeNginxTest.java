@@ -1,7 +1,6 @@
 package io.switchboard.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.testkit.ExampleComCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,20 +45,13 @@ class MultiNodeNginxTest {
     @BeforeAll
     static void startRedisNodesAndNginx() throws Exception {
         cluster = RedisNodes.start(3);
-        ExampleComCertificate certificate = ExampleComCertificate.generate(certDir);
-        nginx = Nginx.start(cluster.nodes.stream().map(ServeProcess::port).toList(), certificate.certPem, certificate.keyPem);
+        nginx = cluster.behindNginx(certDir);
     }
 
     @AfterAll
     static void stopNginxAndNodes() throws Exception {
-        try {
-            if (nginx != null) {
-                nginx.close();
-            }
-        } finally {
-            if (cluster != null) {
-                cluster.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -1,8 +1,10 @@
 package io.switchboard.it;
 
 import io.switchboard.redis.RedisServer;
+import io.switchboard.testkit.ExampleComCertificate;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code switchboard serve} processes (the packaged jar) sharing a test-owned {@code redis-server}
- * without persistence, and the clients a test opened on them; closing stops them all.
+ * without persistence, the nginx in front of them if a test wants one, and the clients a test
+ * opened on them; closing stops them all.
  */
 final class RedisNodes implements AutoCloseable {
 
     final RedisServer redis;
     final List<ServeProcess> nodes = new ArrayList<>();
     private final List<ChannelSubscriber> clients = new ArrayList<>();
+    private Nginx nginx;
 
     private RedisNodes(RedisServer redis) {
         this.redis = redis;
@@ -79,6 +83,13 @@ final class RedisNodes implements AutoCloseable {
         throw new AssertionError("no " + name + " {" + labels + "} in the /metrics of node " + (index + 1) + ":\n" + text);
     }
 
+    /** Starts nginx balancing over every node (docs/scaling.md's configuration, TLS for example.com); closed with the nodes. */
+    Nginx behindNginx(Path certDir) throws Exception {
+        ExampleComCertificate certificate = ExampleComCertificate.generate(certDir);
+        nginx = Nginx.start(nodes.stream().map(ServeProcess::port).toList(), certificate.certPem, certificate.keyPem);
+        return nginx;
+    }
+
     /** Keeps {@code subscriber} to close it with the nodes. */
     ChannelSubscriber add(ChannelSubscriber subscriber) {
         clients.add(subscriber);
@@ -90,6 +101,9 @@ final class RedisNodes implements AutoCloseable {
         try {
             for (ChannelSubscriber client : clients) {
                 client.close();
+            }
+            if (nginx != null) {
+                nginx.close();
             }
         } finally {
             nodes.forEach(ServeProcess::close);
