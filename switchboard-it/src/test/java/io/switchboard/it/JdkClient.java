@@ -1,14 +1,18 @@
 package io.switchboard.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +35,8 @@ final class JdkClient implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     final WebSocket socket;
+    /** Where a test keeps the pushes it read past while waiting for a reply. */
+    final List<JsonNode> pushes = new CopyOnWriteArrayList<>();
 
     private JdkClient(URI uri) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()

@@ -81,6 +81,14 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Sends the process {@code signal} as {@code kill -<signal>} does: {@code STOP} freezes it (connections stay open, nothing answers), {@code CONT} resumes it. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        String out = run(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + out);
+        }
+    }
+
     /** Runs {@code redis-cli} against this server and returns what it printed. */
     public String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
