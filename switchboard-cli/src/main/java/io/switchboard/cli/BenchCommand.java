@@ -29,14 +29,14 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a benchmark scenario against Switchboard and peer servers on this machine.",
-            "Scenarios: echo, fanout, idle, handshake, sse-fanout, poll-fanout, wire.",
+            "Scenarios: echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout, wire.",
             "Micro-benchmarks of the codec: switchboard bench jmh [regex] [JMH options]."
         },
         subcommands = JmhCommand.class,
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "echo, fanout, idle, handshake, sse-fanout, poll-fanout or wire.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout or wire.")
     String scenario;
 
     @Spec
@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", description = "fan-out: most rate steps tried (default: 8).")
     void maxSteps(int n) { options.maxSteps = n; }
 
-    @Option(names = "--levels", split = ",", paramLabel = "N", description = "idle: connection counts held (default: 5000,10000,18000).")
+    @Option(names = "--levels", split = ",", paramLabel = "N", description = "idle: connection counts held (default: 5000,10000,19000).")
     void levels(List<Integer> counts) { options.idleLevels = counts; }
 
     @Option(names = "--concurrency", paramLabel = "C", description = "handshake: connections churning at once (default: 64).")

@@ -96,6 +96,16 @@ public interface Broker extends AutoCloseable {
     /** Who is present on {@code channel}, across every node, in join order; expired entries are left out. */
     CompletionStage<List<ClientInfo>> presence(String channel);
 
+    /**
+     * Takes or keeps the lease {@code name} for {@code holder} for {@code ttl}: completes with true
+     * while {@code holder} holds it. One node of many does a cluster-wide job this way (the demo
+     * ticker publishes once, not once per node); a holder that stops renewing loses it after
+     * {@code ttl}. A single-node broker grants every lease.
+     */
+    default CompletionStage<Boolean> lease(String name, String holder, Duration ttl) {
+        return java.util.concurrent.CompletableFuture.completedFuture(true);
+    }
+
     /** Releases the broker's resources; no listener calls follow. */
     @Override
     void close();

@@ -43,9 +43,16 @@ public final class Hub implements AutoCloseable {
     /** Publications accepted by {@link #publish} on this node. */
     private final LongAdder published = new LongAdder();
     private volatile boolean closed;
+    private final ChannelSettings settings;
 
     /** A hub over the given broker, with the given limits. The hub owns the broker and closes it. */
     public Hub(Broker broker, HubConfig config) {
+        this(broker, config, ChannelSettings.uniform(config));
+    }
+
+    /** A hub over the given broker, with the given limits and per-channel {@code settings}. The hub owns the broker and closes it. */
+    public Hub(Broker broker, HubConfig config, ChannelSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.broker = Objects.requireNonNull(broker, "broker");
         this.config = Objects.requireNonNull(config, "config");
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -94,7 +101,12 @@ public final class Hub implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         published.increment();
-        return broker.publish(channel, data, origin, PublishOptions.of(config));
+        return broker.publish(channel, data, origin, settings.publishOptions(channel));
+    }
+
+    /** Takes or keeps a cluster-wide lease for {@code holder} ({@link Broker#lease}); true while it holds it. */
+    public CompletionStage<Boolean> lease(String name, String holder, Duration ttl) {
+        return broker.lease(name, holder, ttl);
     }
 
     /** How many publications this node accepted through {@link #publish} (for metrics). */
@@ -263,7 +275,7 @@ public final class Hub implements AutoCloseable {
         @Override
         public void onJoin(String channel, ClientInfo client) {
             ChannelState state = registry.channel(channel);
-            if (state != null) {
+            if (state != null && settings.joinLeave(channel)) {
                 state.presenceChanged(client, true);
             }
         }
@@ -271,7 +283,7 @@ public final class Hub implements AutoCloseable {
         @Override
         public void onLeave(String channel, ClientInfo client) {
             ChannelState state = registry.channel(channel);
-            if (state != null) {
+            if (state != null && settings.joinLeave(channel)) {
                 state.presenceChanged(client, false);
             }
         }

@@ -87,6 +87,30 @@ class CliRedisNodesTest {
     }
 
     @Test
+    void twoNodesWithTheDemoTickOnceBetweenThemNotOncePerNode() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            nodes.add(ServeProcess.start("--broker", REDIS, "--ticker-interval", "200ms"));
+        }
+        Backend onB = new Backend("http://127.0.0.1:" + nodes.get(1).port());
+        try (SseStream events = onB.stream("/events", null)) {
+            events.next(); // the first price: the ticker runs
+            long start = System.nanoTime();
+            long previous = -1;
+            for (int i = 0; i < 10; i++) {
+                SseStream.Event price = events.next();
+                long offset = Long.parseLong(price.id().split(":")[0]);
+                if (previous >= 0) {
+                    assertThat(offset).as("one stream of prices, no gap").isEqualTo(previous + 1);
+                }
+                previous = offset;
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            // Ten ticks of one 200 ms ticker take about 2 s; two tickers would bring them in about 1 s.
+            assertThat(elapsedMillis).as("ten prices came at one ticker's pace").isGreaterThanOrEqualTo(1_600);
+        }
+    }
+
+    @Test
     void theLessonsChatSpansNodes() throws Exception {
         ServeProcess a = node();
         ServeProcess b = node();

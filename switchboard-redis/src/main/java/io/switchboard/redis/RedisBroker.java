@@ -56,6 +56,7 @@ public final class RedisBroker implements Broker {
     private static final Script<List<Object>> HISTORY = new Script<>(ScriptOutputType.MULTI, "history.lua");
     private static final Script<Long> PRESENCE_ADD = new Script<>(ScriptOutputType.INTEGER, "presence-expire.lua", "presence-add.lua");
     private static final Script<Long> PRESENCE_REMOVE = new Script<>(ScriptOutputType.INTEGER, "presence-expire.lua", "presence-remove.lua");
+    private static final Script<Long> LEASE = new Script<>(ScriptOutputType.INTEGER, "lease.lua");
     private static final Script<List<Object>> PRESENCE_READ = new Script<>(ScriptOutputType.MULTI, "presence-expire.lua", "presence-read.lua");
 
     private final RedisBrokerConfig config;
@@ -131,6 +132,12 @@ public final class RedisBroker implements Broker {
                 data, encodedOrigin, Integer.toString(options.historySize()), Long.toString(Math.max(1, ttl)),
                 newEpoch(), Long.toString(Math.max(metaTtlMillis, ttl)), pubSubChannel(channel), redis.publishCommand()))
                 .thenApply(reply -> new Message(channel, (Long) reply.get(0), (String) reply.get(1), data, (Long) reply.get(2), origin));
+    }
+
+    @Override
+    public CompletionStage<Boolean> lease(String name, String holder, Duration ttl) {
+        return call(() -> LEASE.run(redis.commands(), new String[] {config.keyPrefix() + "lease:{" + name + "}"},
+                holder, Long.toString(Math.max(1, ttl.toMillis())))).thenApply(held -> held == 1L);
     }
 
     @Override

@@ -100,6 +100,25 @@ class RedisBrokerTest extends BrokerContractTest {
     }
 
     @Test
+    void oneHolderOfManyHoldsALeaseUntilItStopsRenewingIt() throws Exception {
+        Duration ttl = Duration.ofMillis(500);
+        assertThat(await(broker.lease("ticker", "node-a", ttl))).as("the first taker").isTrue();
+        assertThat(await(broker.lease("ticker", "node-b", ttl))).as("another node while it is held").isFalse();
+        assertThat(await(broker.lease("ticker", "node-a", ttl))).as("the holder renews").isTrue();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean taken = false;
+        while (!taken && System.nanoTime() < deadline) {
+            taken = await(broker.lease("ticker", "node-b", ttl));
+            if (!taken) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(taken).as("node-b takes the lease once node-a stopped renewing").isTrue();
+        assertThat(await(broker.lease("ticker", "node-a", ttl))).isFalse();
+    }
+
+    @Test
     void dataAndIdsWithNewlinesAndUnicodeTravelIntact() throws Exception {
         RecordingListener seen = new RecordingListener();
         try (RedisBroker b = secondNode(seen, "odd")) {

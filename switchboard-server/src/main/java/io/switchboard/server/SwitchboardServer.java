@@ -80,10 +80,11 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private SwitchboardServer(ServerConfig config) {
         this.config = config;
-        this.hub = new Hub(config.broker().apply(config.hub()), config.hub());
+        this.access = new Access(config.tokens(), config.anonymous(), channelAccess(config));
+        // Each channel's history limits and join/leave pushes follow its namespace.
+        this.hub = new Hub(config.broker().apply(config.hub()), config.hub(), access.channels());
         this.transport = config.transport().resolve();
         this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
-        this.access = new Access(config.tokens(), config.anonymous(), channelAccess(config));
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);

@@ -68,12 +68,20 @@ public final class ServerProcess {
      * GC and counts what survives. -1 when jcmd is missing or fails.
      */
     public long liveHeapBytes() {
+        return liveHeapBytes(null);
+    }
+
+    /** As {@link #liveHeapBytes()}, also writing the histogram to {@code saveTo} (null: nowhere). */
+    public long liveHeapBytes(Path saveTo) {
         try {
             Process jcmd = new ProcessBuilder(jcmdPath(), String.valueOf(pid), "GC.class_histogram")
                     .redirectErrorStream(true).start();
             byte[] out = jcmd.getInputStream().readAllBytes();
             if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 return -1;
+            }
+            if (saveTo != null) {
+                Files.write(saveTo, out);
             }
             List<String> lines = new String(out, StandardCharsets.UTF_8).lines().toList();
             for (int i = lines.size() - 1; i >= 0; i--) {

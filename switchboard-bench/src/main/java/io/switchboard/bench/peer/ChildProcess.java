@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements AutoCloseable {
 
     /**
-     * JVM flags every JVM peer runs with, so they are compared like for like. The initial heap is
-     * touched at start, so RSS growth under load is the memory connections add outside the heap
-     * (their heap cost is read apart, as live heap after GC) rather than eden pages first touched.
+     * Heap and collector of the JVM peers other than Switchboard, which runs with its launcher's
+     * ({@link Launcher}). The heap is not pre-touched: RSS growth under load counts the heap pages
+     * connections make the JVM touch, as it does on a user's server.
      */
-    public static final List<String> JVM_FLAGS = List.of(
-            "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch",
+    public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx2g", "-XX:+UseParallelGC");
+
+    /** Flags of every JVM peer, Switchboard's included: no leak tracking, the peers' quiet logging. */
+    public static final List<String> BENCH_FLAGS = List.of(
             "-Dio.netty.leakDetection.level=disabled",
             "-Dlogback.configurationFile=io/switchboard/bench/peer/logback-peer.xml");
 
@@ -61,11 +63,15 @@ public final class ChildProcess implements AutoCloseable {
         return pinned;
     }
 
-    /** The command that runs {@code mainClass} in a new JVM on this JVM's class path with {@link #JVM_FLAGS}. */
-    public static List<String> javaCommand(String mainClass, String... args) {
+    /**
+     * The command that runs {@code mainClass} in a new JVM on this JVM's class path with
+     * {@code jvmFlags}, then {@link #BENCH_FLAGS}.
+     */
+    public static List<String> javaCommand(List<String> jvmFlags, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
+        command.addAll(BENCH_FLAGS);
         // Extra flags for every JVM peer, e.g. a JFR recording to see where a peer spends its time.
         String extra = System.getenv("SWITCHBOARD_BENCH_PEER_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {

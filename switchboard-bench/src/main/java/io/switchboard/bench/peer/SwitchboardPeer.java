@@ -1,7 +1,17 @@
 package io.switchboard.bench.peer;
 
-/** Switchboard itself, in a child JVM running {@link SwitchboardPeerMain}. */
+import java.util.List;
+
+/**
+ * Switchboard itself, in a child JVM running {@link SwitchboardPeerMain} with the JVM settings
+ * {@code bin/switchboard serve} uses ({@link Launcher}).
+ */
 final class SwitchboardPeer extends JvmPeer {
+
+    @Override
+    protected List<String> jvmFlags() {
+        return Launcher.jvmOptions();
+    }
 
     @Override
     public String name() {

@@ -150,7 +150,7 @@ public final class BenchReport {
                 "chat fan-out delivery latency at the highest passing rate", m.of("fanout"))));
         List<Result> idle = m.of("idle");
         List<String> levels = idle.stream().map(Result::variant).distinct().toList();
-        for (String metric : List.of("memory/conn (KiB)", "live heap/conn (KiB)")) {
+        for (String metric : List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)")) {
             Map<String, List<Double>> byPeer = new LinkedHashMap<>();
             for (String level : levels) {
                 for (Result r : idle) {
@@ -159,8 +159,8 @@ public final class BenchReport {
                     }
                 }
             }
-            String file = metric.startsWith("memory") ? "idle-memory-per-connection.png" : "idle-heap-per-connection.png";
-            written.add(chart(dir, file, () -> Charts.bars(dir.resolve(file), "idle WebSocket: " + metric.replace(" (KiB)", ""),
+            String file = metric.startsWith("RSS") ? "idle-memory-per-connection.png" : "idle-heap-per-connection.png";
+            written.add(chart(dir, file, () -> Charts.bars(dir.resolve(file), "idle /chat WebSocket: " + metric.replace(" (KiB)", ""),
                     "connections held", "KiB per connection", levels, byPeer)));
         }
         return written.stream().filter(f -> Files.exists(dir.resolve(f))).toList();

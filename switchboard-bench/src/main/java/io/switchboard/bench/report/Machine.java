@@ -1,6 +1,7 @@
 package io.switchboard.bench.report;
 
 import io.switchboard.bench.peer.ChildProcess;
+import io.switchboard.bench.peer.Launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,11 @@ final class Machine {
         facts.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         facts.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         String extra = System.getenv("SWITCHBOARD_BENCH_PEER_JVM_OPTS");
-        String flags = String.join(" ", ChildProcess.JVM_FLAGS) + (extra == null || extra.isBlank() ? "" : " " + extra.trim());
-        facts.put("JVM flags (every JVM peer)", "`" + flags + "`");
+        String more = String.join(" ", ChildProcess.BENCH_FLAGS) + (extra == null || extra.isBlank() ? "" : " " + extra.trim());
+        String launcher = String.join(" ", Launcher.jvmOptions());
+        facts.put("JVM flags of Switchboard (its launcher's, as `bin/switchboard serve`)",
+                "`" + (launcher.isEmpty() ? "" : launcher + " ") + more + "`");
+        facts.put("JVM flags (the other JVM peers)", "`" + String.join(" ", ChildProcess.JVM_FLAGS) + " " + more + "`");
         facts.put("Node.js", command("node", "--version"));
         facts.put("open files per process", command("sh", "-c", "ulimit -n"));
         facts.put("load average when the run started (1, 5, 15 min)", loadAverage());

@@ -107,16 +107,17 @@ final class MarkdownReport {
     private void million(Measurements m) {
         line("## What a million connections needs");
         line();
-        line("Extrapolated from the idle scenario's largest level (per-connection cost times 1,000,000, on top of the process's "
-                + "baseline); [tuning.md](tuning.md) says how to set up a host for it.");
+        line("Extrapolated from the idle `/chat` scenario's largest level (per-connection cost times 1,000,000, on top of the "
+                + "process's baseline); [tuning.md](tuning.md) says how to set up a host for it. The live heap is the part of "
+                + "that memory the heap must hold: size `-Xmx` from it with room for the collector.");
         line();
-        line("| peer | memory/conn (KiB) | live heap/conn (KiB) | memory for 1M connections (GiB) | live heap for 1M (GiB) |");
+        line("| peer | RSS growth/conn (KiB) | live heap/conn (KiB) | memory for 1M connections (GiB) | live heap for 1M (GiB) |");
         line("| --- | ---: | ---: | ---: | ---: |");
         for (Result r : m.of("idle")) {
             if (m.last("idle", r.peer()).orElse(null) != r) {
                 continue;
             }
-            double memory = r.get("memory/conn (KiB)");
+            double memory = r.get("RSS growth/conn (KiB)");
             double heap = r.get("live heap/conn (KiB)");
             line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", r.peer(), ResultTable.format(memory), ResultTable.format(heap),
                     ResultTable.format(memory * 1e6 / 1024 / 1024), ResultTable.format(heap * 1e6 / 1024 / 1024)));

@@ -11,6 +11,8 @@ record Presentation(String scenario, String title, String method, List<String> c
     private static final List<String> FANOUT_COLUMNS = List.of("deliveries/s", "publish rate/s", "p50 ms", "p99 ms", "p999 ms",
             "max ms", "lost", "duplicated", "server CPU (cores)", "generator CPU (cores)");
 
+    private static final List<String> IDLE_COLUMNS = List.of("RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open");
+
     static final List<Presentation> ALL = List.of(
             new Presentation("echo", "Echo",
                     "N WebSocket connections on `/echo`, each keeping P text messages in flight (the next one is sent as soon as an echo "
@@ -25,15 +27,24 @@ record Presentation(String scenario, String title, String method, List<String> c
                             + "per step until a step loses or repeats a message or p99 delivery latency reaches 250 ms, then bisects; "
                             + "the row is the highest passing step. Latency is publish to delivery.",
                     FANOUT_COLUMNS, "deliveries/s", true),
-            new Presentation("idle", "Idle connections",
-                    "Idle WebSockets on `/echo` held at each level. First a warm-up round of connections (as many as the first level, "
-                            + "at most 5,000) is opened and closed, so what a running server loads, compiles and pools once is in the "
-                            + "baseline rather than spread over the connections. RSS growth is `VmRSS` against that baseline; live heap is what survives a full GC (`jcmd GC.class_histogram`), both per connection. "
-                            + "JVM peers touch their initial heap at start (`-XX:+AlwaysPreTouch`), so their RSS growth is what "
-                            + "connections cost outside the heap and their memory per connection is RSS growth plus live heap; "
-                            + "for the Node.js server it is RSS growth (V8's heap included).",
-                    List.of("memory/conn (KiB)", "RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)", "open"),
-                    "memory/conn (KiB)", false),
+            new Presentation("idle", "Idle connections on the lesson's chat",
+                    "Idle WebSockets on the lesson's `/chat` held at each level, each counted once its welcome arrived. Every "
+                            + "server runs as a user starts it: Switchboard with its launcher's JVM settings (`bin/switchboard serve`, "
+                            + "`bin/jvm-options`), the other JVM peers with the flags above, no heap pre-touched. First a warm-up round "
+                            + "of connections (as many as the first level, at most 5,000) is opened and closed, so what a running "
+                            + "server loads, compiles and pools once is in the baseline rather than spread over the connections. "
+                            + "RSS growth is `VmRSS` against that baseline, read before any forced GC: the memory a connection costs "
+                            + "the machine, heap pages the JVM touched for it included. Live heap is what survives a full GC "
+                            + "(`jcmd GC.class_histogram`, read after the RSS): the share of the heap a connection keeps, what `-Xmx` "
+                            + "is sized from. Both per connection.",
+                    IDLE_COLUMNS, "RSS growth/conn (KiB)", false),
+            new Presentation("idle-ws", "Idle connections on /ws, each subscribed to one channel",
+                    "As above, with WebSockets on `/ws` that each subscribe to a channel of their own (`idle:<n>`, as a client to "
+                            + "its `user:42`) and count once the subscribe reply arrived (Switchboard only).",
+                    IDLE_COLUMNS, "RSS growth/conn (KiB)", false),
+            new Presentation("idle-sse", "Idle Server-Sent Events streams",
+                    "As above, with streams on `GET /sse?channel=chat`, counted once their first bytes arrived (Switchboard only).",
+                    IDLE_COLUMNS, "RSS growth/conn (KiB)", false),
             new Presentation("handshake", "Handshakes (connection churn)",
                     "C connections at a time: TCP connect, opening handshake on `/echo`, close with 1000, replaced as soon as TCP is "
                             + "closed. Latency is connect to open. CPU µs/handshake is the server's CPU time over the window divided "

@@ -39,8 +39,10 @@ final class Targets {
         checks.add(lower("echo 32 B, 16 in flight: p99 below plain Netty's", m, "echo", sixteen, "netty", "p99 ms"));
         checks.add(ratio("fan-out: deliveries/s vs plain Netty", m, "fanout", "", "netty", "deliveries/s", 1.5));
         checks.add(ratio("fan-out: deliveries/s vs the lesson's server", m, "fanout", "", "node-lesson", "deliveries/s", 5));
-        double memory = m.last("idle", "switchboard").map(r -> r.get("memory/conn (KiB)")).orElse(Double.NaN);
-        checks.add(new Check("idle: memory per connection (RSS growth + live heap) at the largest level", memory, 2.5, true, " KiB"));
+        for (String[] idle : new String[][] {{"idle", "/chat"}, {"idle-ws", "/ws subscribed to one channel"}, {"idle-sse", "SSE"}}) {
+            double growth = m.last(idle[0], "switchboard").map(r -> r.get("RSS growth/conn (KiB)")).orElse(Double.NaN);
+            checks.add(new Check("idle " + idle[1] + ": RSS growth per connection at the largest level", growth, 2.5, true, " KiB"));
+        }
         checks.add(ratio("handshakes/s vs plain Netty", m, "handshake", "", "netty", "handshakes/s", 1.2));
         return checks;
     }

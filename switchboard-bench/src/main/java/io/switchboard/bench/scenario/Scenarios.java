@@ -10,7 +10,9 @@ public final class Scenarios {
 
     /** Every scenario in report order. */
     public static List<Scenario> all() {
-        return List.of(new EchoScenario(), new FanoutScenario("fanout", ChatAudience.Transport.WEBSOCKET), new IdleScenario(),
+        return List.of(new EchoScenario(), new FanoutScenario("fanout", ChatAudience.Transport.WEBSOCKET),
+                new IdleScenario(IdleScenario.Endpoint.CHAT), new IdleScenario(IdleScenario.Endpoint.WS),
+                new IdleScenario(IdleScenario.Endpoint.SSE),
                 new HandshakeScenario(), new FanoutScenario("sse-fanout", ChatAudience.Transport.SSE),
                 new FanoutScenario("poll-fanout", ChatAudience.Transport.LONG_POLL), new WireScenario());
     }

@@ -30,8 +30,10 @@ class BenchReportTest {
                 echo("netty", "32 B x 16 in flight, 100 conns", 200_000, 4.0),
                 echo("node-lesson", "32 B x 16 in flight, 100 conns", 50_000, 9.0)));
         m.add("idle", List.of(
-                Result.of("idle", "switchboard", "18,000 connections", null).put("memory/conn (KiB)", 2.0).put("live heap/conn (KiB)", 1.0),
-                Result.of("idle", "netty", "18,000 connections", null).put("memory/conn (KiB)", 3.5).put("live heap/conn (KiB)", 2.0)));
+                Result.of("idle", "switchboard", "19,000 connections", null).put("RSS growth/conn (KiB)", 2.0).put("live heap/conn (KiB)", 1.0),
+                Result.of("idle", "netty", "19,000 connections", null).put("RSS growth/conn (KiB)", 3.5).put("live heap/conn (KiB)", 2.0)));
+        m.add("idle-sse", List.of(
+                Result.of("idle-sse", "switchboard", "19,000 connections", null).put("RSS growth/conn (KiB)", 3.0).put("live heap/conn (KiB)", 1.0)));
         m.echoByConnections.put("switchboard", List.of(new double[] {10, 100_000}, new double[] {100, 300_000}));
 
         try (Progress progress = Progress.silent(); PrintStream log = new PrintStream(OutputStream.nullOutputStream())) {
@@ -41,7 +43,9 @@ class BenchReportTest {
         String md = Files.readString(docs.resolve("benchmarks.md"));
         assertThat(md).contains("| **switchboard** | 300,000 |", "| netty | 200,000 |")
                 .contains("1.50x", "6.00x")                    // msg/s ratios: 300k / 200k, 300k / 50k
-                .contains("| idle: memory per connection (RSS growth + live heap) at the largest level | 2.00 KiB | <= 2.50 KiB | **met** |")
+                .contains("| idle /chat: RSS growth per connection at the largest level | 2.00 KiB | <= 2.50 KiB | **met** |")
+                .contains("| idle SSE: RSS growth per connection at the largest level | 3.00 KiB | <= 2.50 KiB | **missed** by 20% |")
+                .contains("| idle /ws subscribed to one channel: RSS growth per connection at the largest level | - | <= 2.50 KiB | not measured |")
                 .contains("| echo 32 B, 16 in flight: msg/s vs plain Netty | 1.50x | >= 1.30x | **met** |")
                 .contains("| echo 32 B, 16 in flight: msg/s vs the lesson's server | 6.00x | >= 10x | **missed** by 40% |")
                 .contains("| handshakes/s vs plain Netty | - | >= 1.20x | not measured |")

@@ -1,7 +1,9 @@
 package io.switchboard.core.access;
 
+import io.switchboard.core.ChannelSettings;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.PublishOptions;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,7 +20,9 @@ import java.util.Set;
  * <p>A channel with {@code #} is user-limited (as in Centrifugo): {@code user:#42} only for user
  * {@code 42}, {@code dialog:#42,43} for users 42 and 43, whatever the namespace says.
  */
-public final class ChannelAccess {
+public final class ChannelAccess implements ChannelSettings {
+
+    private static final PublishOptions NOTHING_KEPT = new PublishOptions(0, java.time.Duration.ofSeconds(1));
 
     private final Namespace defaults;
     private final Map<String, Namespace> namespaces = new HashMap<>();
@@ -36,6 +40,19 @@ public final class ChannelAccess {
             this.namespaces.put(namespace.name(), namespace);
         }
         this.serverOwned = Set.copyOf(serverOwned);
+    }
+
+    /** A namespace's history size and age; nothing is kept where its history is off. */
+    @Override
+    public PublishOptions publishOptions(String channel) {
+        Namespace namespace = namespace(channel);
+        boolean kept = namespace.history() && namespace.historySize() > 0 && namespace.historyTtl().toMillis() > 0;
+        return kept ? new PublishOptions(namespace.historySize(), namespace.historyTtl()) : NOTHING_KEPT;
+    }
+
+    @Override
+    public boolean joinLeave(String channel) {
+        return namespace(channel).joinLeave();
     }
 
     /** The options that apply to {@code channel}. */

@@ -87,4 +87,17 @@ class ChannelAccessTest {
         assertRefused(() -> withQuiet.checkHistory(ALICE, "quiet:a", true), ErrorCode.FORBIDDEN);
         assertRefused(() -> withQuiet.checkPresence(ALICE, "quiet:a", true), ErrorCode.FORBIDDEN);
     }
+
+    @Test
+    void eachNamespaceCarriesItsHistoryLimitsAndJoinLeaveChoiceToTheHub() {
+        Namespace brief = new Namespace("brief", Namespace.SubscribePolicy.ANYONE, false, true, false, true, 5, Duration.ofSeconds(30));
+        Namespace none = new Namespace("none", Namespace.SubscribePolicy.ANYONE, false, true, true, false, 100, Duration.ofMinutes(5));
+        ChannelAccess settings = new ChannelAccess(defaults, List.of(brief, none), Set.of());
+
+        assertThat(settings.publishOptions("brief:x")).isEqualTo(new io.switchboard.core.PublishOptions(5, Duration.ofSeconds(30)));
+        assertThat(settings.publishOptions("none:x").historySize()).as("history off keeps nothing").isZero();
+        assertThat(settings.publishOptions("news")).isEqualTo(new io.switchboard.core.PublishOptions(100, Duration.ofMinutes(5)));
+        assertThat(settings.joinLeave("brief:x")).isFalse();
+        assertThat(settings.joinLeave("news")).isTrue();
+    }
 }

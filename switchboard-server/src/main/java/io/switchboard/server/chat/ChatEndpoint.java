@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.switchboard.core.ClientInfo;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.core.ProtocolException;
@@ -69,7 +68,9 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         webSocket.attach(session);
         // Welcome once subscribed (the hub completes this on the connection's event loop, before any
         // broadcast): a client that has its welcome receives every chat message sent after it.
-        hub.subscribe(CHANNEL, subscriber, null, new ClientInfo(clientId, null, null)).whenComplete((result, failure) -> {
+        // No presence entry: the lesson's chat announces joins as messages, and presence would cost every
+        // member a push per join and leave (quadratic in the room's size) that nobody reads.
+        hub.subscribe(CHANNEL, subscriber, null, null).whenComplete((result, failure) -> {
             if (failure != null) {
                 log.warn("chat subscribe failed", failure);
                 webSocket.close(CloseCode.INTERNAL_ERROR, "chat unavailable");

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,10 +28,14 @@ public final class PriceTicker implements AutoCloseable {
 
     private final Hub hub;
     private final ScheduledFuture<?> task;
+    /** This ticker's name in the lease: of several nodes on one broker, only the holder ticks. */
+    private final String holder = UUID.randomUUID().toString();
+    private final Duration lease;
     private double price = 142.50;
 
     private PriceTicker(Hub hub, ScheduledExecutorService scheduler, Duration interval) {
         this.hub = hub;
+        this.lease = interval.multipliedBy(3);
         long nanos = interval.toNanos();
         this.task = scheduler.scheduleAtFixedRate(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
     }
@@ -41,6 +46,16 @@ public final class PriceTicker implements AutoCloseable {
     }
 
     private void tick() {
+        hub.lease("demo-ticker", holder, lease).whenComplete((held, failure) -> {
+            if (failure != null) {
+                log.debug("ticker lease not taken", failure);
+            } else if (held) {
+                publish();
+            }
+        });
+    }
+
+    private void publish() {
         price = Math.max(1, price + ThreadLocalRandom.current().nextGaussian() * 0.25);
         String data = String.format(Locale.ROOT, "{\"price\":%.2f,\"time\":%d}", price, System.currentTimeMillis());
         hub.publish(CHANNEL, data, null).whenComplete((message, failure) -> {

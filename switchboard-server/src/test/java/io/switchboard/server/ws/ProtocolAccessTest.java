@@ -227,4 +227,36 @@ class ProtocolAccessTest {
             assertThat(frame.closeCode()).isEqualTo(1008);
         }
     }
+
+    @Test
+    void aNamespaceWithoutJoinLeaveSendsNoJoinPushes() throws Exception {
+        Namespace quiet = new Namespace("quiet", Namespace.SubscribePolicy.ANYONE, false, true, false, true, 10, Duration.ofMinutes(1));
+        start(new ServerConfig().namespaces(List.of(quiet)));
+        try (WsClient ann = WsClient.connect(server); WsClient bob = WsClient.connect(server)) {
+            assertThat(ann.request("{\"id\":1,\"subscribe\":{\"channel\":\"quiet:a\"}}").has("subscribe")).isTrue();
+            assertThat(bob.request("{\"id\":1,\"subscribe\":{\"channel\":\"quiet:a\"}}").has("subscribe")).isTrue();
+
+            JsonNode next = ann.request("{\"id\":2,\"presence\":{\"channel\":\"quiet:a\"}}");
+            assertThat(next.path("id").asInt()).as("no join push came first: %s", next).isEqualTo(2);
+            assertThat(next.path("presence").path("clients")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aHistoryReplyIsAPageOfAtMostMaxReplyBytesAndTheClientPagesOn() throws Exception {
+        start(new ServerConfig().maxReplyBytes(100_000));
+        String big = "\"" + "x".repeat(40_000) + "\"";
+        for (int i = 0; i < 3; i++) {
+            server.hub().publish("big", big, null).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (WsClient client = WsClient.connect(server)) {
+            JsonNode page = client.request("{\"id\":1,\"history\":{\"channel\":\"big\",\"limit\":100}}").path("history");
+            assertThat(page.path("publications")).extracting(p -> p.path("offset").asLong()).containsExactly(1L, 2L);
+            assertThat(page.path("offset").asLong()).as("the channel's position says more is kept").isEqualTo(3);
+
+            String epoch = page.path("epoch").asText();
+            JsonNode rest = client.request("{\"id\":2,\"history\":{\"channel\":\"big\",\"since\":\"2:" + epoch + "\",\"limit\":100}}");
+            assertThat(rest.path("history").path("publications")).extracting(p -> p.path("offset").asLong()).containsExactly(3L);
+        }
+    }
 }

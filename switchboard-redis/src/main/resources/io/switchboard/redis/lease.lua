@@ -1,0 +1,12 @@
+-- Takes or keeps a lease: KEYS[1] the lease, ARGV[1] the holder, ARGV[2] its time to live in ms.
+-- 1 when ARGV[1] holds it now (taken or renewed), 0 when another holder does.
+local holder = redis.call('GET', KEYS[1])
+if holder == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
