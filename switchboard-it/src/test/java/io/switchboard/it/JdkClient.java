@@ -1,14 +1,18 @@
 package io.switchboard.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +35,8 @@ final class JdkClient implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     final WebSocket socket;
+    /** Where a test keeps the pushes it read past while waiting for a reply. */
+    final List<JsonNode> pushes = new CopyOnWriteArrayList<>();
 
     private JdkClient(URI uri) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -47,9 +53,14 @@ final class JdkClient implements WebSocket.Listener {
 
     /** The next event, failing if none arrives within 10 s. */
     Event next() throws InterruptedException {
-        Event event = events.poll(10, TimeUnit.SECONDS);
+        return next(Duration.ofSeconds(10));
+    }
+
+    /** The next event, failing if none arrives within {@code timeout}. */
+    Event next(Duration timeout) throws InterruptedException {
+        Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (event == null) {
-            throw new AssertionError("no WebSocket event within 10 s");
+            throw new AssertionError("no WebSocket event within " + timeout);
         }
         return event;
     }

@@ -70,6 +70,17 @@ final class ServeProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Kills the process at once (SIGKILL, {@code kill -9}): no shutdown, its connections simply drop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS)).as("killed").isTrue();
+    }
+
+    /** Whether the process still runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Waits for the process to exit and checks that it exited with status 0. */
     void assertExitsZero() throws InterruptedException {
         assertThat(process.waitFor(EXIT_WITHIN_SECONDS, TimeUnit.SECONDS))

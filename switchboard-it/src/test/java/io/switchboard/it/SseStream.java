@@ -25,6 +25,9 @@ final class SseStream implements AutoCloseable {
     /** One dispatched event: its id (the last one seen on the stream), type and data lines joined by LF. */
     record Event(String id, String event, String data) { }
 
+    /** Queued after the last event when the stream ends. */
+    private static final Event END = new Event(null, null, null);
+
     final int status;
     final HttpHeaders headers;
     private final InputStream body;
@@ -53,13 +56,22 @@ final class SseStream implements AutoCloseable {
         return new SseStream(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
-    /** The next event, failing if none is dispatched within {@code timeout}. */
+    /** The next event, failing if none is dispatched within {@code timeout} or the stream ends first. */
     Event next(Duration timeout) throws InterruptedException {
+        Event event = nextOrEnd(timeout);
+        if (event == null) {
+            throw new AssertionError("the SSE stream ended; stream so far:\n" + transcript());
+        }
+        return event;
+    }
+
+    /** The next event, or null once the stream has ended (the server closed it); fails if neither happens within {@code timeout}. */
+    Event nextOrEnd(Duration timeout) throws InterruptedException {
         Event event = events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (event == null) {
             throw new AssertionError("no SSE event within " + timeout + "; stream so far:\n" + transcript());
         }
-        return event;
+        return event == END ? null : event;
     }
 
     /** The next event, within 10 s. */
@@ -112,6 +124,8 @@ final class SseStream implements AutoCloseable {
             }
         } catch (IOException closed) {
             // the test closed the stream, or the server did
+        } finally {
+            events.add(END);
         }
     }
 

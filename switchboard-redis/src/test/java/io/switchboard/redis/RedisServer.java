@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * disk (a restart loses every key, as a Redis without persistence does). Fails, never skips, when
  * {@code redis-server} is not on the PATH.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
@@ -35,23 +35,23 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server on a free port (and, for cluster mode, a free bus port = port + 10000). */
-    static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
+    public static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("switchboard-redis-");
         RedisServer server = new RedisServer(freePort(), dir, List.of(extraArgs));
         server.restart();
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts the process (again) on the same port and waits until it answers PING. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning"));
         command.addAll(extraArgs);
@@ -70,7 +70,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the process at once (SIGKILL): clients see their connections drop, nothing is saved. */
-    void kill() {
+    public void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             try {
@@ -81,8 +81,16 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Sends the process {@code signal} as {@code kill -<signal>} does: {@code STOP} freezes it (connections stay open, nothing answers), {@code CONT} resumes it. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        String out = run(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + out);
+        }
+    }
+
     /** Runs {@code redis-cli} against this server and returns what it printed. */
-    String cli(String... args) throws IOException, InterruptedException {
+    public String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
         command.addAll(List.of(args));
         return run(command);
