@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} and reads what each
+ * {@code idle}: holds growing numbers of idle WebSockets on {@code /echo} (or the path in the options) and reads what each
  * costs the server: RSS growth per connection ({@code VmRSS} against the reading taken after a
  * warm-up round of connections has been opened and closed, before the first level) and, for a
  * JVM, live heap after a full GC per connection. A JVM peer's heap is
@@ -42,6 +42,7 @@ public final class IdleScenario implements Scenario {
     @Override
     public List<Result> run(Peer peer, int port, BenchOptions options, Progress progress) throws Exception {
         ServerProcess server = new ServerProcess(peer.pid());
+        String path = HandshakeScenario.withToken(options.path, peer.connectionToken());
         List<Result> results = new ArrayList<>();
         List<WebSocket> held = new ArrayList<>();
         try (LoadGenerator generator = new LoadGenerator(port, options.generatorThreads)) {
@@ -50,7 +51,7 @@ public final class IdleScenario implements Scenario {
             int warmup = Math.min(WARMUP_CONNECTIONS, options.idleLevels.get(0));
             progress.phase(String.format(Locale.ROOT, "idle %s warm-up, %,d connections opened and closed", peer.name(), warmup),
                     Duration.ofMillis(Math.max(1000, warmup / 5L)), () -> "");
-            Connections.closeAll(Connections.open(generator, warmup, "/echo", i -> new WebSocketListener() { }, null));
+            Connections.closeAll(Connections.open(generator, warmup, path, i -> new WebSocketListener() { }, null));
             progress.endPhase();
             progress.phase("idle " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
@@ -61,7 +62,7 @@ public final class IdleScenario implements Scenario {
                 int more = level - held.size();
                 progress.phase(String.format(Locale.ROOT, "idle %s %,d connections", peer.name(), level),
                         Duration.ofMillis(Math.max(1000, more / 5L)), () -> "");
-                held.addAll(Connections.open(generator, more, "/echo", i -> new WebSocketListener() { }, null));
+                held.addAll(Connections.open(generator, more, path, i -> new WebSocketListener() { }, null));
                 Thread.sleep(SETTLE.toMillis());
                 long heap = peer.isJvm() ? server.liveHeapBytes() : -1;
                 long rss = server.rssBytes();
@@ -69,7 +70,7 @@ public final class IdleScenario implements Scenario {
                 long open = held.stream().filter(ws -> ws.readyState() == ReadyState.OPEN).count();
                 double rssPerConnection = (rss - rssBefore) / 1024.0 / level;
                 double heapPerConnection = heap < 0 || heapBefore < 0 ? Double.NaN : (heap - heapBefore) / 1024.0 / level;
-                results.add(Result.of(name(), peer.name(), String.format(Locale.ROOT, "%,d connections", level), null)
+                results.add(Result.of(name(), peer.name(), String.format(Locale.ROOT, "%,d connections", level) + (options.path.equals("/echo") ? "" : " on " + options.path), null)
                         .put("connections", level)
                         .put("open", open)
                         .put("memory/conn (KiB)", peer.isJvm() ? rssPerConnection + heapPerConnection : rssPerConnection)

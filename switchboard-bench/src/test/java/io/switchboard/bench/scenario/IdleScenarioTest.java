@@ -20,4 +20,14 @@ class IdleScenarioTest {
             assertThat(result.get("memory/conn (KiB)")).isEqualTo(result.get("RSS growth/conn (KiB)") + result.get("live heap/conn (KiB)"));
         });
     }
+
+    @Test
+    void holdsConnectionsOnTheGivenPath() throws Exception {
+        BenchOptions options = Smoke.options();
+        options.path = "/chat";
+        List<Result> results = Smoke.run("idle", "switchboard", options);
+
+        assertThat(results).extracting(Result::variant).containsExactly("10 connections on /chat", "20 connections on /chat");
+        assertThat(results).allSatisfy(result -> assertThat(result.get("open")).isEqualTo(result.get("connections")));
+    }
 }
