@@ -2,6 +2,7 @@ package io.switchboard.cli;
 
 import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.peer.Peers;
+import io.switchboard.bench.report.BenchReport;
 import io.switchboard.bench.scenario.BenchOptions;
 import io.switchboard.bench.scenario.BenchRunner;
 import io.switchboard.bench.scenario.Progress;
@@ -43,7 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--peer", defaultValue = "switchboard", paramLabel = "NAME",
-            description = "switchboard, netty, jetty, node-lesson, or all (default: ${DEFAULT-VALUE}).")
+            description = {"switchboard, netty, jetty, node-lesson, or all (default: ${DEFAULT-VALUE}); comma-separated for several.",
+                "switchboard+hs256, switchboard+rs256: Switchboard verifying that kind of connection token, presented by the generator.",
+                "LABEL=JAR: Switchboard as built in another switchboard.jar (e.g. an older commit), reported as LABEL."})
     String peer;
 
     /** Options not given keep {@link BenchOptions}' defaults (the report's full-size run). */
@@ -73,6 +76,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "C", description = "handshake: connections churning at once (default: 64).")
     void concurrency(int c) { options.churnConcurrency = c; }
 
+    @Option(names = "--path", paramLabel = "PATH", description = "handshake: the WebSocket path, e.g. /chat or /ws (default: /echo); the idle scenarios name their endpoint (idle: /chat, idle-ws, idle-sse).")
+    void path(String p) { options.path = p; }
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Rounds over the peers, alternating them round by round; each row is the median run (default: 1).")
+    void rounds(int n) { options.rounds = n; }
+
     @Option(names = "--duration", converter = DurationConverter.class, description = "Measured time per run or rate step (default: 10s).")
     void duration(Duration d) { options.duration = d; }
 
@@ -92,7 +102,8 @@ final class BenchCommand implements Callable<Integer> {
         List<String> peers = peer.equals("all") ? Peers.names() : List.of(peer.split(","));
         List<Result> results;
         try (Progress progress = Progress.on(System.err)) {
-            results = new BenchRunner(options, progress, System.err).run(chosen, peers);
+            results = new BenchRunner(options, progress, System.err).runMedian(chosen, peers, options.rounds,
+                    BenchReport.primaryMetric(chosen.name()));
         }
         ResultTable.print(results, System.out);
         return results.isEmpty() ? 1 : 0;

@@ -68,17 +68,28 @@ public final class ChildProcess implements AutoCloseable {
      * {@code jvmFlags}, then {@link #BENCH_FLAGS}.
      */
     public static List<String> javaCommand(List<String> jvmFlags, String mainClass, String... args) {
+        return javaCommand(jvmFlags, System.getProperty("java.class.path"), List.of(), mainClass, args);
+    }
+
+    /**
+     * The command that runs {@code mainClass} from {@code classPath} in a new JVM with {@code jvmFlags},
+     * {@link #BENCH_FLAGS}, then {@code properties} (e.g. {@code -Dname=value}): another build's jar runs
+     * with this one's flags.
+     */
+    public static List<String> javaCommand(List<String> jvmFlags, String classPath, List<String> properties, String mainClass,
+                                           String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(BENCH_FLAGS);
+        command.addAll(properties);
         // Extra flags for every JVM peer, e.g. a JFR recording to see where a peer spends its time.
         String extra = System.getenv("SWITCHBOARD_BENCH_PEER_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(List.of(args));
         return command;

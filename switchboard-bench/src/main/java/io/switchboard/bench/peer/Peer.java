@@ -19,6 +19,11 @@ public interface Peer extends AutoCloseable {
     /** Whether the server runs on a JVM (its live heap can then be read with jcmd). */
     boolean isJvm();
 
+    /** The connection token a client presents to this peer ({@code ?token=}), or null where it takes none. */
+    default String connectionToken() {
+        return null;
+    }
+
     /** Stops the process. */
     @Override
     void close();

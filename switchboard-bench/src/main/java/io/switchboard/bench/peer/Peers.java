@@ -1,5 +1,6 @@
 package io.switchboard.bench.peer;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,9 +15,19 @@ public final class Peers {
         return List.of("switchboard", "netty", "jetty", "node-lesson");
     }
 
-    /** A new, not yet started peer called {@code name}. */
+    /**
+     * A new, not yet started peer called {@code name}: one of {@link #names()}; {@code switchboard+hs256} or
+     * {@code switchboard+rs256}, Switchboard verifying that kind of connection token (clients without one still
+     * served); or {@code LABEL=JAR}, Switchboard as built in another {@code switchboard.jar}, reported as LABEL.
+     */
     public static Peer byName(String name) {
+        int equals = name.indexOf('=');
+        if (equals > 0) {
+            return SwitchboardPeer.fromJar(name.substring(0, equals), Path.of(name.substring(equals + 1)));
+        }
         return switch (name.toLowerCase(Locale.ROOT)) {
+            case "switchboard+hs256" -> new SwitchboardPeer("switchboard+hs256", System.getProperty("java.class.path"), BenchTokens.Kind.HS256);
+            case "switchboard+rs256" -> new SwitchboardPeer("switchboard+rs256", System.getProperty("java.class.path"), BenchTokens.Kind.RS256);
             case "switchboard" -> new SwitchboardPeer();
             case "netty" -> new NettyPeer();
             case "jetty" -> new JettyPeer();

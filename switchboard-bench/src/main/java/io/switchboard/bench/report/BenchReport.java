@@ -107,6 +107,11 @@ public final class BenchReport {
         log.println("wrote " + dir.resolve("benchmarks.md") + " and " + charts.size() + " charts in " + chartDir);
     }
 
+    /** The metric a scenario's peers are compared on, whose median run is kept over repeated rounds. */
+    public static String primaryMetric(String scenario) {
+        return Presentation.of(scenario).primary();
+    }
+
     Measurements measure() {
         Measurements m = new Measurements();
         BenchRunner runner = new BenchRunner(options, progress, log);

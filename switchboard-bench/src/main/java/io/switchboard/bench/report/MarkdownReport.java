@@ -68,6 +68,7 @@ final class MarkdownReport {
         million(m);
         targets(m);
         costPerEvent(m);
+        measuredApart();
         return md.toString();
     }
 
@@ -158,6 +159,18 @@ final class MarkdownReport {
         costRow(m, "echo", "32 B x 16 in flight", "server CPU µs/msg", "µs per echo");
         costRow(m, "echo", "16 KiB x 1 in flight", "server CPU µs/msg", "µs per echo");
         costRow(m, "handshake", "", "server CPU µs/handshake", "µs per handshake");
+        line();
+    }
+
+    /** Comparisons this report does not regenerate: each page was measured in a run of its own, with its commands. */
+    private void measuredApart() {
+        line("## Measured apart");
+        line();
+        line("Two comparisons run with `bin/switchboard bench` on their own, written by hand with their commands, load average and "
+                + "date: [bench/restructure-before-after.md](bench/restructure-before-after.md) sets the build before the "
+                + "restructuring of issue 9 beside the one after it (echo, fan-out, idle memory on `/chat`, one run, alternating "
+                + "builds), and [bench/token-handshakes.md](bench/token-handshakes.md) gives handshakes/s and server CPU per "
+                + "handshake on `/ws` with an HS256 and an RS256 connection token beside none.");
         line();
     }
 

@@ -43,6 +43,9 @@ public final class BenchOptions {
     /** handshake: connections being opened and closed at once. */
     public int churnConcurrency = 64;
 
+    /** handshake: the WebSocket path connected to (a peer's connection token is added as {@code ?token=}). */
+    public String path = "/echo";
+
     /** Report: alternating rounds of the short scenarios (echo, handshake), of which the median run is kept. */
     public int rounds = 1;
 
@@ -87,6 +90,7 @@ public final class BenchOptions {
         copy.p99Limit = p99Limit;
         copy.idleLevels = idleLevels;
         copy.churnConcurrency = churnConcurrency;
+        copy.path = path;
         copy.wireRate = wireRate;
         copy.wireSubscribers = wireSubscribers;
         copy.shortPollInterval = shortPollInterval;

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code handshake}: connection churn on {@code /echo}. C connections at a time each open (TCP
+ * {@code handshake}: connection churn on {@code /echo} (or the path in the options, with the
+ * peer's connection token if it verifies them). C connections at a time each open (TCP
  * connect and opening handshake), close with 1000, and are replaced as soon as their TCP
  * connection ends; handshakes/s and the time from connect to open.
  */
@@ -27,7 +28,7 @@ public final class HandshakeScenario implements Scenario {
 
     @Override
     public String description() {
-        return "connection churn on ws /echo: open, close with 1000, reconnect; handshakes/s";
+        return "connection churn on ws /echo (or --path): open, close with 1000, reconnect; handshakes/s";
     }
 
     @Override
@@ -37,7 +38,7 @@ public final class HandshakeScenario implements Scenario {
         LongAdder failures = new LongAdder();
         int concurrency = options.churnConcurrency;
         CountDownLatch stopped = new CountDownLatch(concurrency);
-        Churn churn = new Churn(latency, handshakes, failures, stopped);
+        Churn churn = new Churn(withToken(options.path, peer.connectionToken()), latency, handshakes, failures, stopped);
         try (LoadGenerator generator = new LoadGenerator(port, options.generatorThreads)) {
             churn.generator = generator;
             for (int i = 0; i < concurrency; i++) {
@@ -54,7 +55,7 @@ public final class HandshakeScenario implements Scenario {
             Histogram histogram = latency.histogram();
             churn.running = false;
             stopped.await(30, TimeUnit.SECONDS);
-            Result result = Result.of(name(), peer.name(), concurrency + " at a time", histogram)
+            Result result = Result.of(name(), peer.name(), concurrency + " at a time" + variant(options.path), histogram)
                     .put("handshakes/s", window.rate(counted))
                     .put("p50 ms", Latency.millis(histogram, 50))
                     .put("p99 ms", Latency.millis(histogram, 99))
@@ -63,8 +64,21 @@ public final class HandshakeScenario implements Scenario {
         }
     }
 
+    private static String variant(String path) {
+        return path.equals("/echo") ? "" : " on " + path;
+    }
+
+    /** {@code path} carrying {@code token} as {@code ?token=} (the way a browser can present it), or as it is without one. */
+    static String withToken(String path, String token) {
+        if (token == null) {
+            return path;
+        }
+        return path + (path.contains("?") ? "&" : "?") + "token=" + token;
+    }
+
     /** One connection after another: open, close, and open the next once TCP is gone. */
     private static final class Churn {
+        private final String path;
         private final Latency latency;
         private final LongAdder handshakes;
         private final LongAdder failures;
@@ -72,7 +86,8 @@ public final class HandshakeScenario implements Scenario {
         LoadGenerator generator;
         volatile boolean running = true;
 
-        Churn(Latency latency, LongAdder handshakes, LongAdder failures, CountDownLatch stopped) {
+        Churn(String path, Latency latency, LongAdder handshakes, LongAdder failures, CountDownLatch stopped) {
+            this.path = path;
             this.latency = latency;
             this.handshakes = handshakes;
             this.failures = failures;
@@ -85,7 +100,7 @@ public final class HandshakeScenario implements Scenario {
                 return;
             }
             long start = System.nanoTime();
-            generator.webSocket("/echo", new WebSocketListener() { }, null).whenComplete((webSocket, failure) -> {
+            generator.webSocket(path, new WebSocketListener() { }, null).whenComplete((webSocket, failure) -> {
                 if (failure != null) {
                     failures.increment();
                     next();

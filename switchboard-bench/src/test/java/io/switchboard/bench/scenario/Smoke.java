@@ -13,8 +13,12 @@ final class Smoke {
     }
 
     static List<Result> run(String scenario, String peer) throws Exception {
+        return run(scenario, peer, options());
+    }
+
+    static List<Result> run(String scenario, String peer, BenchOptions options) throws Exception {
         try (Progress progress = Progress.silent()) {
-            return new BenchRunner(options(), progress, System.err).run(Scenarios.byName(scenario), peer);
+            return new BenchRunner(options, progress, System.err).run(Scenarios.byName(scenario), peer);
         }
     }
 }
