@@ -37,9 +37,4 @@ public final class MessageBudget {
     void release(long bytes) {
         held.addAndGet(-bytes);
     }
-
-    /** Bytes held by partly received messages now. */
-    public long held() {
-        return held.get();
-    }
 }

@@ -41,11 +41,6 @@ public final class Access {
         return channels;
     }
 
-    /** True when clients without a token are served. */
-    public boolean allowsAnonymous() {
-        return anonymous;
-    }
-
     /**
      * The identity of an HTTP request or WebSocket handshake: its bearer token (header, else
      * {@code ?token=}), or anonymous where that is allowed.

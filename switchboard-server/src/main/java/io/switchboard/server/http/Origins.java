@@ -32,7 +32,7 @@ public final class Origins {
     }
 
     /** True when any origin is allowed ({@code *}). */
-    public boolean any() {
+    private boolean any() {
         return allowed.contains("*");
     }
 
