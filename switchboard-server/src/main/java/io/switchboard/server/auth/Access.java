@@ -59,6 +59,17 @@ public final class Access {
     }
 
     /**
+     * The identity a WebSocket handshake's token proves, or anonymous when it presents none: such a
+     * client may still send a {@code connect} command with one.
+     *
+     * @throws ProtocolException UNAUTHORIZED for a bad token
+     */
+    public Identity identifyPresented(HttpRequest request) {
+        String token = bearer(request);
+        return token == null ? Identity.ANONYMOUS : verify(token);
+    }
+
+    /**
      * The identity a connection token proves.
      *
      * @throws ProtocolException UNAUTHORIZED when the token is bad, or tokens are not configured

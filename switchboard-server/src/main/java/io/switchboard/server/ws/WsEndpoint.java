@@ -1,10 +1,7 @@
 package io.switchboard.server.ws;
 
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.Hub;
-import io.switchboard.core.access.Identity;
 import io.switchboard.core.protocol.CommandParser;
 import io.switchboard.core.protocol.Pushes;
 import io.switchboard.server.ServerConfig;
@@ -43,9 +40,7 @@ public final class WsEndpoint implements WebSocketEndpoint {
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {
         // A token on the handshake must be good (else 401); without one the client may still send connect.
-        boolean token = handshake.headers().contains(HttpHeaderNames.AUTHORIZATION)
-                || new QueryStringDecoder(handshake.uri()).parameters().containsKey("token");
-        return new WsConnection(hub, parser, access, token ? access.identify(handshake) : Identity.ANONYMOUS,
+        return new WsConnection(hub, parser, access, access.identifyPresented(handshake),
                 config.maxCommandsPerSecond(), config.maxReplyBytes());
     }
 }
