@@ -31,29 +31,6 @@ public class TokenVerifyBenchmark extends MicroBenchmark {
         token = Tokens.connection(SECRET, "bench", Duration.ofHours(6), List.of());
     }
 
-    private com.nimbusds.jose.crypto.MACVerifier mac;
-
-    @Setup
-    public void setUpMac() throws Exception {
-        mac = new com.nimbusds.jose.crypto.MACVerifier(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    @Benchmark
-    public Object parseOnly() throws Exception {
-        return com.nimbusds.jwt.SignedJWT.parse(token);
-    }
-
-    @Benchmark
-    public Object parseClaims() throws Exception {
-        return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
-    }
-
-    @Benchmark
-    public boolean parseAndMac() throws Exception {
-        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(token);
-        return jwt.verify(mac);
-    }
-
     /** Signature, header and claims checked; the identity the handshake would carry. */
     @Benchmark
     public Identity verifyHs256() {

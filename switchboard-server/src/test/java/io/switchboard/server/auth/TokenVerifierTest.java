@@ -111,6 +111,17 @@ class TokenVerifierTest {
     }
 
     @Test
+    void refusesATokenBeforeItsNotBeforeTimeButAllowsTheClockSkew() throws Exception {
+        String later = sign(JWSAlgorithm.HS256, new MACSigner(SECRET), claims("alice", Duration.ofMinutes(5))
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(60))).build(), null);
+        assertUnauthorized(() -> TokenVerifier.hmac(SECRET).verifyConnection(later), "not valid before");
+
+        String withinSkew = sign(JWSAlgorithm.HS256, new MACSigner(SECRET), claims("alice", Duration.ofMinutes(5))
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(2))).build(), null);
+        assertThat(TokenVerifier.hmac(SECRET).verifyConnection(withinSkew).user()).isEqualTo("alice");
+    }
+
+    @Test
     void refusesATokenWithoutSub() throws Exception {
         String token = sign(JWSAlgorithm.HS256, new MACSigner(SECRET),
                 new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(60))).build(), null);
