@@ -30,6 +30,8 @@ import java.time.Duration;
  * {@code wait} seconds, 30 by default, capped at {@link ServerConfig#maxPollWait()}) and short
  * polling ({@code wait=0}). Answers at once when messages after the cursor exist:
  * {@code {"messages":[{"channel","offset","epoch","data"}...],"cursor":"<next>","recovered":true}}.
+ * A private channel needs its subscription token ({@code &sub_token=}, one per private channel); a
+ * poll is answered no later than its connection token's {@code exp}.
  */
 public final class PollEndpoint implements HttpEndpoint {
 

@@ -29,6 +29,8 @@ import java.util.List;
  * {@code GET /events} streams one fixed feed. The answer carries the lesson's headers, starts with
  * {@code retry:}, and every event's {@code id:} is its cursor, so a browser's EventSource resumes
  * from {@code Last-Event-ID} (or a client from {@code ?since=}) and gets exactly what it missed.
+ * A private channel needs its subscription token ({@code ?sub_token=}, one per private channel), and
+ * a stream opened with a connection token that has {@code exp} ends when it expires.
  */
 public final class SseEndpoint implements HttpEndpoint {
 

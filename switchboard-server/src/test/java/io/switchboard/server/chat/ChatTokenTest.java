@@ -3,7 +3,7 @@ package io.switchboard.server.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.server.TestServer;
 import io.switchboard.server.auth.TokenVerifier;
-import io.switchboard.server.auth.Tokens;
+import io.switchboard.server.auth.TestTokens;
 import io.switchboard.testkit.Frame;
 import io.switchboard.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static io.switchboard.server.http.HttpResponses.JSON;
@@ -25,10 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ChatTokenTest {
 
-    private static final String SECRET = "a-development-secret-of-32-bytes!";
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final TestServer test = new TestServer(TestServer.config().tokens(TokenVerifier.hmac(SECRET)).anonymous(true));
+    private final TestServer test = new TestServer(TestServer.config().tokens(TokenVerifier.hmac(TestTokens.SECRET)).anonymous(true));
 
     @AfterEach
     void stop() {
@@ -36,7 +34,7 @@ class ChatTokenTest {
     }
 
     private static String token(String user) {
-        return Tokens.connection(SECRET, user, Duration.ofMinutes(5), List.of());
+        return TestTokens.connection(user, Duration.ofMinutes(5));
     }
 
     private RawWebSocket join(String query, Map<String, String> headers) throws Exception {

@@ -2,21 +2,19 @@ package io.switchboard.server.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Message;
-import io.switchboard.core.access.Namespace;
-import io.switchboard.server.ServerConfig;
 import io.switchboard.server.TestServer;
-import io.switchboard.server.auth.TokenVerifier;
-import io.switchboard.server.auth.Tokens;
+import io.switchboard.server.auth.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static io.switchboard.server.TestServer.assertError;
 import static io.switchboard.server.TestServer.json;
+import static io.switchboard.server.auth.TestTokens.connection;
+import static io.switchboard.server.auth.TestTokens.subscription;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,56 +26,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PollTokenTest {
 
-    private static final String SECRET = "a-development-secret-of-32-bytes!";
-
-    private final TestServer http = new TestServer(config());
-
-    private static ServerConfig config() {
-        Namespace defaults = Namespace.open("", 100, Duration.ofMinutes(10));
-        return TestServer.config().tokens(TokenVerifier.hmac(SECRET))
-                .namespaces(List.of(defaults, defaults.withName("private").withSubscribe(Namespace.SubscribePolicy.TOKEN)));
-    }
+    private final TestServer http = new TestServer(TestTokens.withPrivateChannels(TestServer.config()));
 
     @AfterEach
     void stop() {
         http.close();
     }
 
-    private static String token(String user, Duration ttl) {
-        return Tokens.connection(SECRET, user, ttl, List.of());
-    }
-
-    private static String grant(String user, String channel) {
-        return Tokens.subscription(SECRET, user, channel, Duration.ofMinutes(5));
-    }
-
     @Test
     void aPrivateChannelIsPolledWithTheSubscriptionTokenThatNamesItForItsUser() throws Exception {
         Message m = http.publish("private:plans", "{\"plan\":1}");
-        String alice = token("alice", Duration.ofMinutes(5));
+        String alice = connection("alice", Duration.ofMinutes(5));
         String path = "/poll?channel=private:plans&since=0:" + m.epoch() + "&wait=0&token=" + alice;
 
-        HttpResponse<String> granted = http.get(path + "&sub_token=" + grant("alice", "private:plans"));
+        HttpResponse<String> granted = http.get(path + "&sub_token=" + subscription("alice", "private:plans"));
 
         assertThat(granted.statusCode()).isEqualTo(200);
         assertThat(json(granted).path("messages")).isEqualTo(JSON.readTree(
                 "[{\"channel\":\"private:plans\",\"offset\":1,\"epoch\":\"" + m.epoch() + "\",\"data\":{\"plan\":1}}]"));
         assertError(http.get(path), 403, "forbidden");
-        assertError(http.get(path + "&sub_token=" + grant("alice", "private:other")), 403, "forbidden");
-        assertError(http.get(path + "&sub_token=" + grant("bob", "private:plans")), 403, "forbidden");
+        assertError(http.get(path + "&sub_token=" + subscription("alice", "private:other")), 403, "forbidden");
+        assertError(http.get(path + "&sub_token=" + subscription("bob", "private:plans")), 403, "forbidden");
         assertError(http.get(path + "&sub_token=forged"), 401, "unauthorized");
-        assertError(http.get("/poll?channel=private:plans&wait=0&sub_token=" + grant("alice", "private:plans")), 401, "unauthorized");
+        assertError(http.get("/poll?channel=private:plans&wait=0&sub_token=" + subscription("alice", "private:plans")), 401, "unauthorized");
     }
 
     @Test
     void aSubscriptionTokenAlongsideTheAuthorizationHeaderOpensItsChannelAndNothingElse() throws Exception {
-        String bearer = "Bearer " + token("alice", Duration.ofMinutes(5));
-        String plans = "&sub_token=" + grant("alice", "private:plans");
+        String bearer = "Bearer " + connection("alice", Duration.ofMinutes(5));
+        String plans = "&sub_token=" + subscription("alice", "private:plans");
 
         HttpResponse<String> refused = http.getAsync("/poll?channel=private:plans&channel=private:other&wait=0" + plans,
                 "Authorization", bearer).get();
         HttpResponse<String> both = http.getAsync("/poll?channel=private:plans&channel=private:other&channel=news&wait=0" + plans
-                + "&sub_token=" + grant("alice", "private:other"), "Authorization", bearer).get();
+                + "&sub_token=" + subscription("alice", "private:other"), "Authorization", bearer).get();
 
         assertError(refused, 403, "forbidden");
         assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
@@ -85,8 +67,8 @@ class PollTokenTest {
 
     @Test
     void aHeldPollIsAnsweredWhenItsTokenExpiresAndTheNextPollWithAFreshTokenLosesNothing() throws Exception {
-        String first = token("alice", Duration.ofSeconds(2));
-        Instant expiry = TokenVerifier.hmac(SECRET).verifyConnection(first).expiresAt();
+        String first = connection("alice", Duration.ofSeconds(2));
+        Instant expiry = TestTokens.expiry(first);
         String since = http.cursor("news");
 
         // Held for up to 30 s were it not for the token; the client gives up after 10.
@@ -101,14 +83,14 @@ class PollTokenTest {
         Message whileAway = http.publish("news", "{\"n\":1}");
         assertError(http.get("/poll?channel=news&since=" + since + "&wait=0&token=" + first), 401, "unauthorized");
         HttpResponse<String> next = http.get("/poll?channel=news&since=" + answer.path("cursor").asText() + "&wait=30&token="
-                + token("alice", Duration.ofMinutes(5)));
+                + connection("alice", Duration.ofMinutes(5)));
         assertThat(json(next).path("messages").get(0).path("offset").asLong()).isEqualTo(whileAway.offset());
     }
 
     @Test
     void theLessonsNotificationPollIsAnsweredWhenItsTokenExpires() throws Exception {
-        String first = token("alice", Duration.ofSeconds(2));
-        Instant expiry = TokenVerifier.hmac(SECRET).verifyConnection(first).expiresAt();
+        String first = connection("alice", Duration.ofSeconds(2));
+        Instant expiry = TestTokens.expiry(first);
 
         HttpResponse<String> held = http.getAsync("/api/notifications/poll", "Authorization", "Bearer " + first).get();
 

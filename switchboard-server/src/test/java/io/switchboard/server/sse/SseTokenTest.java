@@ -2,11 +2,8 @@ package io.switchboard.server.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.core.Message;
-import io.switchboard.core.access.Namespace;
-import io.switchboard.server.ServerConfig;
 import io.switchboard.server.TestServer;
-import io.switchboard.server.auth.TokenVerifier;
-import io.switchboard.server.auth.Tokens;
+import io.switchboard.server.auth.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +11,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
+import static io.switchboard.server.auth.TestTokens.connection;
+import static io.switchboard.server.auth.TestTokens.subscription;
 import static io.switchboard.server.http.HttpResponses.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,27 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SseTokenTest {
 
-    private static final String SECRET = "a-development-secret-of-32-bytes!";
-
-    private final TestServer test = new TestServer(config());
-
-    static ServerConfig config() {
-        Namespace defaults = Namespace.open("", 100, Duration.ofMinutes(10));
-        return TestServer.config().sseHeartbeat(Duration.ofMinutes(10)).tokens(TokenVerifier.hmac(SECRET))
-                .namespaces(List.of(defaults, defaults.withName("private").withSubscribe(Namespace.SubscribePolicy.TOKEN)));
-    }
+    private final TestServer test = new TestServer(TestTokens.withPrivateChannels(TestServer.config().sseHeartbeat(Duration.ofMinutes(10))));
 
     @AfterEach
     void stop() {
         test.close();
-    }
-
-    private static String token(String user, Duration ttl) {
-        return Tokens.connection(SECRET, user, ttl, List.of());
-    }
-
-    private static String grant(String user, String channel) {
-        return Tokens.subscription(SECRET, user, channel, Duration.ofMinutes(5));
     }
 
     private SseConnection open(String path, String... headers) throws IOException {
@@ -65,8 +47,8 @@ class SseTokenTest {
 
     @Test
     void aPrivateChannelStreamsWithTheSubscriptionTokenThatNamesItForItsUser() throws Exception {
-        String alice = token("alice", Duration.ofMinutes(5));
-        try (SseConnection sse = open("/sse?channel=private:plans&token=" + alice + "&sub_token=" + grant("alice", "private:plans"))) {
+        String alice = connection("alice", Duration.ofMinutes(5));
+        try (SseConnection sse = open("/sse?channel=private:plans&token=" + alice + "&sub_token=" + subscription("alice", "private:plans"))) {
             assertThat(sse.status).isEqualTo(200);
             sse.nextBlock(); // retry
             sse.nextBlock(); // the opening position
@@ -77,22 +59,22 @@ class SseTokenTest {
 
     @Test
     void aPrivateChannelIsRefusedWithoutItsOwnSubscriptionToken() throws Exception {
-        String alice = token("alice", Duration.ofMinutes(5));
+        String alice = connection("alice", Duration.ofMinutes(5));
         assertRefused("/sse?channel=private:plans&token=" + alice, 403, "forbidden");
-        assertRefused("/sse?channel=private:plans&token=" + alice + "&sub_token=" + grant("alice", "private:other"), 403, "forbidden");
-        assertRefused("/sse?channel=private:plans&token=" + token("bob", Duration.ofMinutes(5))
-                + "&sub_token=" + grant("alice", "private:plans"), 403, "forbidden");
+        assertRefused("/sse?channel=private:plans&token=" + alice + "&sub_token=" + subscription("alice", "private:other"), 403, "forbidden");
+        assertRefused("/sse?channel=private:plans&token=" + connection("bob", Duration.ofMinutes(5))
+                + "&sub_token=" + subscription("alice", "private:plans"), 403, "forbidden");
         assertRefused("/sse?channel=private:plans&token=" + alice + "&sub_token=forged", 401, "unauthorized");
-        assertRefused("/sse?channel=private:plans&sub_token=" + grant("alice", "private:plans"), 401, "unauthorized");
+        assertRefused("/sse?channel=private:plans&sub_token=" + subscription("alice", "private:plans"), 401, "unauthorized");
     }
 
     @Test
     void aSubscriptionTokenOpensItsChannelAndNothingElse() throws Exception {
-        String alice = token("alice", Duration.ofMinutes(5));
+        String alice = connection("alice", Duration.ofMinutes(5));
         assertRefused("/sse?channel=private:plans&channel=private:other&token=" + alice
-                + "&sub_token=" + grant("alice", "private:plans"), 403, "forbidden");
+                + "&sub_token=" + subscription("alice", "private:plans"), 403, "forbidden");
         try (SseConnection sse = open("/sse?channel=private:plans&channel=private:other&channel=news&token=" + alice
-                + "&sub_token=" + grant("alice", "private:plans") + "&sub_token=" + grant("alice", "private:other"))) {
+                + "&sub_token=" + subscription("alice", "private:plans") + "&sub_token=" + subscription("alice", "private:other"))) {
             assertThat(sse.status).as("one token per private channel, in any order").isEqualTo(200);
             sse.nextBlock();
             sse.nextBlock();
@@ -103,8 +85,8 @@ class SseTokenTest {
 
     @Test
     void aStreamEndsWhenItsTokenExpiresSayingSoAndResumesWithAFreshTokenFromLastEventId() throws Exception {
-        String first = token("alice", Duration.ofSeconds(2));
-        Instant expiry = TokenVerifier.hmac(SECRET).verifyConnection(first).expiresAt();
+        String first = connection("alice", Duration.ofSeconds(2));
+        Instant expiry = TestTokens.expiry(first);
         Message before;
         String lastEventId;
         try (SseConnection sse = open("/sse?channel=news&token=" + first)) {
@@ -123,7 +105,7 @@ class SseTokenTest {
         Message whileAway = test.publish("news", "{\"n\":2}");
 
         assertRefused("/sse?channel=news&token=" + first, 401, "unauthorized");
-        try (SseConnection sse = open("/sse?channel=news&token=" + token("alice", Duration.ofMinutes(5)),
+        try (SseConnection sse = open("/sse?channel=news&token=" + connection("alice", Duration.ofMinutes(5)),
                 "Last-Event-ID: " + lastEventId)) {
             assertThat(sse.status).isEqualTo(200);
             assertThat(sse.nextEvent()).isEqualTo("id: 2:" + whileAway.epoch() + "\nevent: news\ndata: {\"n\":2}");
@@ -132,7 +114,7 @@ class SseTokenTest {
 
     @Test
     void aStreamWithAnAuthorizationHeaderEndsAtItsTokensExpiryToo() throws Exception {
-        try (SseConnection sse = open("/sse?channel=news", "Authorization: Bearer " + token("alice", Duration.ofSeconds(2)))) {
+        try (SseConnection sse = open("/sse?channel=news", "Authorization: Bearer " + connection("alice", Duration.ofSeconds(2)))) {
             assertThat(sse.status).isEqualTo(200);
             assertThat(sse.nextEvent()).contains("\"disconnect\":{\"code\":3000");
             assertThat(sse.closedByServer()).isTrue();
