@@ -10,7 +10,9 @@ import io.switchboard.core.access.Identity;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who a request is and what it may do, the same way for every transport: the identity comes from a
@@ -20,6 +22,18 @@ import java.util.List;
  * allowed.
  */
 public final class Access {
+
+    /**
+     * How a stream whose connection token expires unrefreshed ends, on every transport: {@code /ws}
+     * closes with this code (IANA's 3000, "Unauthorized") and {@link #TOKEN_EXPIRED_REASON}; an event
+     * stream sends them in its last event.
+     */
+    public static final int TOKEN_EXPIRED = 3000;
+    /** The reason that goes with {@link #TOKEN_EXPIRED}. */
+    public static final String TOKEN_EXPIRED_REASON = "token expired";
+
+    /** The query parameter of SSE and polling requests that carries a subscription token (once per private channel). */
+    public static final String SUBSCRIPTION_TOKEN = "sub_token";
 
     private final TokenVerifier tokens;
     private final boolean anonymous;
@@ -103,11 +117,32 @@ public final class Access {
         channels.checkSubscribe(who, channel, granted);
     }
 
-    /** {@link #checkSubscribe} for each of {@code names}, without subscription tokens (SSE and polling). */
-    public void checkSubscribe(Identity who, Collection<String> names) {
-        for (String channel : names) {
-            checkSubscribe(who, channel, null);
+    /**
+     * Who an HTTP request is (see {@link #identify}), checked to subscribe to each of {@code names}:
+     * the SSE, polling and {@code /chat} requests. The request's subscription tokens (its
+     * {@value #SUBSCRIPTION_TOKEN} parameters, one per private channel) must each be good, for the
+     * request's user, and name one of {@code names}; each opens its channel and nothing else.
+     *
+     * @throws ProtocolException UNAUTHORIZED or FORBIDDEN, saying why
+     */
+    public Identity checkSubscribe(HttpRequest request, Collection<String> names) {
+        Identity who = identify(request);
+        checkIdentified(who);
+        Set<String> granted = new HashSet<>();
+        for (String token : parameters(request, SUBSCRIPTION_TOKEN)) {
+            if (tokens == null) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this server verifies no tokens");
+            }
+            String channel = tokens.subscriptionChannel(token, who);
+            if (!names.contains(channel)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "a subscription token is for a channel the request does not name");
+            }
+            granted.add(channel);
         }
+        for (String channel : names) {
+            channels.checkSubscribe(who, channel, granted.contains(channel));
+        }
+        return who;
     }
 
     /** Refuses an anonymous client where anonymous clients are not served. */
@@ -122,7 +157,11 @@ public final class Access {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();
         }
-        List<String> query = new QueryStringDecoder(request.uri()).parameters().get("token");
-        return query == null || query.isEmpty() ? null : query.get(0);
+        List<String> query = parameters(request, "token");
+        return query.isEmpty() ? null : query.get(0);
+    }
+
+    private static List<String> parameters(HttpRequest request, String name) {
+        return new QueryStringDecoder(request.uri()).parameters().getOrDefault(name, List.of());
     }
 }

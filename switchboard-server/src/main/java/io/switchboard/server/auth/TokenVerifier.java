@@ -161,13 +161,27 @@ public final class TokenVerifier {
      * @throws ProtocolException UNAUTHORIZED for a bad token, FORBIDDEN for someone else's or another channel's
      */
     public void verifySubscription(String token, String channel, Identity who) {
-        JWTClaimsSet claims = process(token, "sub", "channel");
-        if (!channel.equals(claims.getClaim("channel"))) {
+        if (!channel.equals(subscriptionChannel(token, who))) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "the subscription token is for another channel");
         }
+    }
+
+    /**
+     * Checks a subscription token for {@code who}'s user and returns the one channel it opens (its
+     * {@code channel} claim): how HTTP requests, which name their channels apart from their tokens,
+     * pair each token with its channel.
+     *
+     * @throws ProtocolException UNAUTHORIZED for a bad token, FORBIDDEN for someone else's
+     */
+    public String subscriptionChannel(String token, Identity who) {
+        JWTClaimsSet claims = process(token, "sub", "channel");
         if (!claims.getSubject().equals(who.user() == null ? "" : who.user())) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "the subscription token is for another user");
         }
+        if (!(claims.getClaim("channel") instanceof String channel)) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the subscription token's 'channel' claim is not a channel name");
+        }
+        return channel;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Message;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.access.Identity;
 import io.switchboard.core.protocol.Json;
 import io.switchboard.server.ClientIds;
 import io.switchboard.server.Printable;
@@ -22,6 +23,8 @@ import io.switchboard.websocket.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 import static io.switchboard.core.protocol.Json.MAPPER;
 
 /**
@@ -30,6 +33,11 @@ import static io.switchboard.core.protocol.Json.MAPPER;
  * broadcast to every open client as {@code {"type":"chat","from","message","timestamp"}}; a
  * {@code {"type":"join","username"}} is announced to the others. Messages travel through the
  * channel {@code chat}, so they gain history and reach clients on every node.
+ *
+ * <p>A client that connects with a verified connection token ({@code ?token=} or
+ * {@code Authorization: Bearer}) speaks as the token's user: its chats' {@code from} and its join's
+ * {@code username} are the token's {@code sub}, whatever name it sends. Without a token (the
+ * lesson's demo) the name it sends is the one shown, as in the lesson.
  */
 public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener {
 
@@ -53,18 +61,23 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     @Override
     public WebSocketListener accept(FullHttpRequest handshake) {
         // The chat publishes as the server's own logic; the handshake only has to be someone who may read it.
-        access.checkSubscribe(access.identify(handshake), CHANNEL, null);
-        return this;
+        Identity who = access.checkSubscribe(handshake, List.of(CHANNEL));
+        return who.authenticated() ? new Verified(who.user()) : this;
     }
 
     @Override
     public void onOpen(WebSocket webSocket) {
+        open(webSocket, null);
+    }
+
+    /** Opens a connection whose sender name is {@code user} (a verified token's), or the one it sends (null). */
+    private void open(WebSocket webSocket, String user) {
         log.debug("Client connected: {}", webSocket.remoteAddress());
         String clientId = ClientIds.next();
         // Joins carry their sender's id as origin (chats carry none): the sender skips its own join, on any node.
         WebSocketSubscriber subscriber = new WebSocketSubscriber(webSocket, FRAMES,
                 message -> clientId.equals(message.origin()));
-        Session session = new Session(clientId, subscriber);
+        Session session = new Session(clientId, subscriber, user);
         webSocket.attach(session);
         // Welcome once subscribed (the hub completes this on the connection's event loop, before any
         // broadcast): a client that has its welcome receives every chat message sent after it.
@@ -111,7 +124,9 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         ObjectNode out = MAPPER.createObjectNode();
         out.put("type", "chat");
         JsonNode username = parsed.get("username");
-        if (username != null && !username.isNull()) {
+        if (session.user != null) {
+            out.put("from", session.user);
+        } else if (username != null && !username.isNull()) {
             out.set("from", username);
         } else if (session.username != null) {
             out.put("from", session.username);
@@ -123,11 +138,14 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
     private void join(WebSocket webSocket, Session session, JsonNode parsed) {
         JsonNode username = parsed.get("username");
-        if (username == null || !username.isTextual() || username.asText().isBlank()) {
+        if (session.user != null) {
+            session.username = session.user;
+        } else if (username == null || !username.isTextual() || username.asText().isBlank()) {
             error(webSocket, "a join needs a \"username\"");
             return;
+        } else {
+            session.username = username.asText();
         }
-        session.username = username.asText();
         ObjectNode out = MAPPER.createObjectNode();
         out.put("type", "join");
         out.put("username", session.username);
@@ -176,11 +194,48 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     private static final class Session {
         final String clientId;
         final WebSocketSubscriber subscriber;
+        /** The verified token's user, the connection's only name; null without a token. */
+        final String user;
         String username;
 
-        Session(String clientId, WebSocketSubscriber subscriber) {
+        Session(String clientId, WebSocketSubscriber subscriber, String user) {
             this.clientId = clientId;
             this.subscriber = subscriber;
+            this.user = user;
+        }
+    }
+
+    /** The listener of a connection with a verified token: the chat's, opening as the token's user. */
+    private final class Verified implements WebSocketListener {
+        private final String user;
+
+        Verified(String user) {
+            this.user = user;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            open(webSocket, user);
+        }
+
+        @Override
+        public void onText(WebSocket webSocket, ByteBuf utf8) {
+            ChatEndpoint.this.onText(webSocket, utf8);
+        }
+
+        @Override
+        public void onBinary(WebSocket webSocket, ByteBuf data) {
+            ChatEndpoint.this.onBinary(webSocket, data);
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            ChatEndpoint.this.onClosed(webSocket, code, reason);
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable cause) {
+            ChatEndpoint.this.onFailure(webSocket, cause);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
 import io.switchboard.core.StreamPosition;
+import io.switchboard.core.access.Identity;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.http.ChannelQuery;
@@ -56,8 +57,9 @@ public final class NotificationsEndpoint implements HttpEndpoint {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Identity who;
         try {
-            access.checkSubscribe(access.identify(request), CHANNEL, null);
+            who = access.checkSubscribe(request, List.of(CHANNEL));
         } catch (ProtocolException refused) {
             HttpResponses.error(ctx, request, refused, cors);
             return;
@@ -65,7 +67,7 @@ public final class NotificationsEndpoint implements HttpEndpoint {
         StreamPosition since = position(request);
         ChannelQuery query = new ChannelQuery(List.of(CHANNEL), since == null ? Map.of() : Map.of(CHANNEL, since));
         long waitNanos = Math.min(WAIT.toNanos(), config.maxPollWait().toNanos());
-        polls.hold(ctx, request, query, waitNanos, NotificationsEndpoint::answer);
+        polls.hold(ctx, request, who, query, waitNanos, NotificationsEndpoint::answer);
     }
 
     /** The lesson's JSON array of notifications, and the cookie with the position to poll from next. */

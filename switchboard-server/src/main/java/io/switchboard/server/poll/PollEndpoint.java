@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.access.Identity;
 import io.switchboard.core.protocol.Publications;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.auth.Access;
@@ -29,6 +30,8 @@ import java.time.Duration;
  * {@code wait} seconds, 30 by default, capped at {@link ServerConfig#maxPollWait()}) and short
  * polling ({@code wait=0}). Answers at once when messages after the cursor exist:
  * {@code {"messages":[{"channel","offset","epoch","data"}...],"cursor":"<next>","recovered":true}}.
+ * A private channel needs its subscription token ({@code &sub_token=}, one per private channel); a
+ * poll is answered no later than its connection token's {@code exp}.
  */
 public final class PollEndpoint implements HttpEndpoint {
 
@@ -55,16 +58,17 @@ public final class PollEndpoint implements HttpEndpoint {
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         ChannelQuery query;
+        Identity who;
         long waitNanos;
         try {
             query = ChannelQuery.parse(uri, ChannelQuery.parameter(uri, "since"), hub.config());
-            access.checkSubscribe(access.identify(request), query.channels());
+            who = access.checkSubscribe(request, query.channels());
             waitNanos = waitNanos(ChannelQuery.parameter(uri, "wait"), config.maxPollWait());
         } catch (ProtocolException e) {
             HttpResponses.error(ctx, request, e, cors);
             return;
         }
-        polls.hold(ctx, request, query, waitNanos, PollEndpoint::answer);
+        polls.hold(ctx, request, who, query, waitNanos, PollEndpoint::answer);
     }
 
     /** {@code {"messages":[...],"cursor":"...","recovered":true}}. */

@@ -6,9 +6,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.switchboard.core.Hub;
+import io.switchboard.core.access.Identity;
 import io.switchboard.server.http.ChannelQuery;
 import io.switchboard.server.http.Cors;
 import io.switchboard.server.http.HttpResponses;
+
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What every poll endpoint shares: holding a {@link LongPoll} of a query, and sending its answer
@@ -36,15 +40,29 @@ final class Polls {
         this.cors = cors;
     }
 
-    /** Holds a poll of {@code query} for up to {@code waitNanos}, then answers {@code request} with {@code answer}. */
-    void hold(ChannelHandlerContext ctx, FullHttpRequest request, ChannelQuery query, long waitNanos, Answer answer) {
+    /**
+     * Holds a poll of {@code query} by {@code who} for up to {@code waitNanos}, then answers
+     * {@code request} with {@code answer}. A poll does not outlive its connection token: it is
+     * answered (with what it has) when the token expires, so the next poll carries a fresh one.
+     */
+    void hold(ChannelHandlerContext ctx, FullHttpRequest request, Identity who, ChannelQuery query, long waitNanos, Answer answer) {
         HttpRequest head = HttpResponses.headOf(request);
-        new LongPoll(hub, ctx.channel(), query, waitNanos, maxReplyBytes, held, poll -> {
+        new LongPoll(hub, ctx.channel(), query, untilExpiry(who, waitNanos), maxReplyBytes, held, poll -> {
             FullHttpResponse response = poll.failure() != null
                     ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
                     : answer.answer(ctx, poll);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             HttpResponses.send(ctx, head, cors.allow(response, head));
         }).start();
+    }
+
+    /** {@code waitNanos}, cut short at {@code who}'s token expiry (a wait of at least 1 ns: 0 is a short poll's). */
+    static long untilExpiry(Identity who, long waitNanos) {
+        if (who.expiresAt() == null || waitNanos == 0) {
+            return waitNanos;
+        }
+        Duration left = Duration.between(Instant.now(), who.expiresAt());
+        // Compared as durations: a token that lasts for centuries has more nanoseconds left than a long holds.
+        return left.compareTo(Duration.ofNanos(waitNanos)) >= 0 ? waitNanos : Math.max(1, left.toNanos());
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.switchboard.core.ErrorCode;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.access.Identity;
 import io.switchboard.server.Heartbeat;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SlowConsumerGrace;
@@ -20,7 +21,6 @@ import io.switchboard.server.http.HttpEndpoint;
 import io.switchboard.server.http.HttpPipeline;
 import io.switchboard.server.http.HttpResponses;
 import io.switchboard.server.http.Origins;
-import io.switchboard.server.SlowConsumerGrace;
 
 import java.util.List;
 
@@ -29,6 +29,8 @@ import java.util.List;
  * {@code GET /events} streams one fixed feed. The answer carries the lesson's headers, starts with
  * {@code retry:}, and every event's {@code id:} is its cursor, so a browser's EventSource resumes
  * from {@code Last-Event-ID} (or a client from {@code ?since=}) and gets exactly what it missed.
+ * A private channel needs its subscription token ({@code ?sub_token=}, one per private channel), and
+ * a stream opened with a connection token that has {@code exp} ends when it expires.
  */
 public final class SseEndpoint implements HttpEndpoint {
 
@@ -77,9 +79,10 @@ public final class SseEndpoint implements HttpEndpoint {
         // EventSource reconnects to the same URL, so its Last-Event-ID is newer than the URL's since.
         String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : ChannelQuery.parameter(uri, "since");
         ChannelQuery query;
+        Identity who;
         try {
             query = feed != null ? ChannelQuery.of(List.of(feed), cursor, hub.config()) : ChannelQuery.parse(uri, cursor, hub.config());
-            access.checkSubscribe(access.identify(request), query.channels());
+            who = access.checkSubscribe(request, query.channels());
         } catch (ProtocolException e) {
             HttpResponses.error(ctx, request, e, cors);
             return;
@@ -96,7 +99,7 @@ public final class SseEndpoint implements HttpEndpoint {
         ctx.write(head);
 
         // The connection now only streams: HTTP handling leaves, the stream arrives.
-        SseStream stream = new SseStream(hub, ctx.channel(), format, query, slowConsumers);
+        SseStream stream = new SseStream(hub, ctx.channel(), format, query, slowConsumers, who.expiresAt());
         HttpPipeline.leave(ctx.pipeline(), "sse", stream);
         // Flushed with the opening id once every channel is subscribed.
         ctx.channel().write(SseEvents.retry(), ctx.channel().voidPromise());

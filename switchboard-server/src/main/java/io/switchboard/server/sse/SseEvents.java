@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.switchboard.core.Message;
 import io.switchboard.core.StreamPosition;
 import io.switchboard.server.SharedBytes;
+import io.switchboard.server.auth.Access;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,6 +21,14 @@ public final class SseEvents {
 
     private static final ByteBuf RETRY = SharedBytes.of(chunk("retry: " + RETRY_MILLIS + "\n\n"));
     private static final ByteBuf PING = SharedBytes.of(chunk(": ping\n\n"));
+    /**
+     * The last event of a stream whose connection token expired, then the end of the chunked body.
+     * Unnamed, so EventSource hands it to {@code onmessage}; the code and reason are those {@code /ws}
+     * closes with.
+     */
+    private static final ByteBuf TOKEN_EXPIRED = SharedBytes.of((new String(chunk("data: {\"disconnect\":{\"code\":"
+            + Access.TOKEN_EXPIRED + ",\"reason\":\"" + Access.TOKEN_EXPIRED_REASON + "\"}}\n\n"), StandardCharsets.US_ASCII)
+            + "0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
     private final String eventName;
     /** The cache key of the form without the {@code id:} line (multi-channel streams write their own). */
@@ -75,6 +84,11 @@ public final class SseEvents {
     /** The stream's first bytes: {@code retry: 2000}. */
     static ByteBuf retry() {
         return RETRY.duplicate();
+    }
+
+    /** The stream's last bytes when its connection token expires: the {@code disconnect} notice and the body's end. */
+    static ByteBuf tokenExpired() {
+        return TOKEN_EXPIRED.duplicate();
     }
 
     /** A comment heartbeat ({@code : ping}) that keeps proxies from closing an idle stream. */

@@ -2,6 +2,7 @@ package io.switchboard.server.sse;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -18,7 +19,10 @@ import io.switchboard.server.http.ChannelQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One open event stream: the channels' publications as SSE events (recovered ones first), comment
@@ -31,6 +35,10 @@ import java.util.concurrent.Executor;
  * before its first event still resumes from where it began. A channel whose cursor could not be
  * recovered, or whose publications were lost on their way later, is told with an unnamed event
  * ({@code onmessage}) carrying {@code "recovered":false}.
+ *
+ * <p>A stream opened with a connection token that has {@code exp} ends when it expires: a last
+ * unnamed event {@code {"disconnect":{"code":3000,"reason":"token expired"}}}, then the end of the
+ * body; the client comes back with a fresh token and its Last-Event-ID.
  */
 final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber {
 
@@ -46,9 +54,14 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     private final SlowConsumerGrace slowConsumers;
     /** The slow-consumer timer while the stream is over its outbound limit; null otherwise. */
     private ScheduledFuture<?> slowConsumerCheck;
+    /** When the stream's connection token expires; null: never. */
+    private final Instant expiresAt;
+    /** Ends the stream when its token expires; null while it has no expiry. */
+    private ScheduledFuture<?> expiry;
 
-    SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query, SlowConsumerGrace slowConsumers) {
+    SseStream(Hub hub, Channel channel, SseEvents format, ChannelQuery query, SlowConsumerGrace slowConsumers, Instant expiresAt) {
         this.hub = hub;
+        this.expiresAt = expiresAt;
         this.slowConsumers = slowConsumers;
         this.channel = channel;
         this.format = format;
@@ -59,6 +72,10 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     void start(Heartbeat<SseStream> heartbeat) {
         this.heartbeat = heartbeat;
         channel.closeFuture().addListener(f -> stop());
+        if (expiresAt != null) {
+            long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+            expiry = channel.eventLoop().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
+        }
         cursor.subscribe(hub, this, new ChannelCursor.Listener() {
             @Override
             public void failed(String name, Throwable failure) {
@@ -95,8 +112,22 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
         return true;
     }
 
+    /**
+     * The token expired: a last unnamed event says so, the body ends, the connection closes. The
+     * client reconnects with a fresh token and its Last-Event-ID, and misses nothing.
+     */
+    private void expire() {
+        if (channel.isActive()) {
+            log.debug("event stream {}: token expired", channel);
+            channel.writeAndFlush(SseEvents.tokenExpired()).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     private void stop() {
         SlowConsumerGrace.cancel(slowConsumerCheck);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         hub.unsubscribeAll(this);
     }
 

@@ -45,9 +45,6 @@ final class WsConnection implements WebSocketListener {
 
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
-    /** The close code of a connection whose token expired unrefreshed (IANA's 3000, "Unauthorized"). */
-    static final int TOKEN_EXPIRED = 3000;
-
     private final Hub hub;
     private final CommandParser parser;
     private final Access access;
@@ -96,7 +93,7 @@ final class WsConnection implements WebSocketListener {
         if (proven.expiresAt() != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), proven.expiresAt()).toMillis());
             expiry = webSocket.executor().schedule(
-                    () -> webSocket.close(TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
+                    () -> webSocket.close(Access.TOKEN_EXPIRED, Access.TOKEN_EXPIRED_REASON), delay, TimeUnit.MILLISECONDS);
         }
         for (String channel : proven.channels()) {
             if (subscribed.add(channel)) {

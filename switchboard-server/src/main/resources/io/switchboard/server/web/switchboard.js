@@ -7,6 +7,10 @@
  *   sb.publish("news", { title: "hi" }); // Promise of { offset, epoch } (over WebSocket)
  *   sub.unsubscribe();  sb.close();
  *
+ * With tokens: Switchboard.connect(url, { token: () => fetchConnectionToken() }) and, for a private
+ * channel, sb.subscribe("private:plans", onPublication, { token: () => fetchSubscriptionToken("private:plans") });
+ * each supplier returns a token or a Promise of one and is asked again on every (re)connect.
+ *
  * It speaks the /ws protocol (docs/protocol.md). The browser does not reconnect a WebSocket on its
  * own, so this client does: exponential backoff with jitter, then every subscription is renewed
  * from its cursor, so nothing published while it was away is lost. Where WebSocket is missing or
@@ -70,7 +74,10 @@
    * Subscribes to channel: onPublication(data, {channel, offset, epoch, data}) runs for each
    * publication, in offset order, never twice. options.since resumes after a cursor; options.onSubscribed
    * gets {recovered, offset, epoch} each time the subscription is (re)established over WebSocket, and
-   * over SSE when the cursor could not be recovered (recovered: false).
+   * over SSE when the cursor could not be recovered (recovered: false). options.token is a supplier
+   * (() => token, or a Promise of one) of subscription tokens for a private channel, asked for each
+   * time the subscription is (re)established: on /ws it goes in the subscribe command, on SSE and
+   * long polling as sub_token= in the URL.
    */
   Client.prototype.subscribe = function (channel, onPublication, options) {
     if (this.subscriptions.has(channel)) {
@@ -164,6 +171,15 @@
         .map(function (s) { return s.channel + "=" + s.cursor; }).join(" ");
   };
 
+  /** A Promise of the sub_token= parameters of the subscriptions that have a token supplier ("" when none). */
+  Client.prototype.subscriptionTokenQuery = function () {
+    return Promise.all(Array.from(this.subscriptions.values()).map(function (sub) { return sub.currentToken(); }))
+        .then(function (tokens) {
+          return tokens.filter(function (t) { return t; })
+              .map(function (t) { return "&sub_token=" + encodeURIComponent(t); }).join("");
+        });
+  };
+
   Client.prototype.channelQuery = function () {
     var query = Array.from(this.subscriptions.keys()).map(function (c) { return "channel=" + encodeURIComponent(c); });
     var cursor = this.cursorText();
@@ -211,7 +227,13 @@
     this.onPublication = onPublication;
     this.onSubscribed = options.onSubscribed;
     this.cursor = options.since || null;
+    this.token = options.token || null;
   }
+
+  /** The subscription's token supplier, as a Promise (null when none is configured). */
+  Subscription.prototype.currentToken = function () {
+    return Promise.resolve(this.token ? this.token() : null);
+  };
 
   /** Stops receiving this channel's publications. */
   Subscription.prototype.unsubscribe = function () {
@@ -333,14 +355,23 @@
   };
 
   WebSocketLink.prototype.subscribe = function (sub) {
+    var self = this;
     if (!this.open) {
       return; // renewed on open
     }
-    var request = { channel: sub.channel };
-    if (sub.cursor) {
-      request.since = sub.cursor;
-    }
-    this.command({ subscribe: request }).then(function (info) { sub.subscribed(info); }, function (error) {
+    sub.currentToken().then(function (token) {
+      if (self.client.subscriptions.get(sub.channel) !== sub) {
+        return undefined; // unsubscribed while its token was on its way
+      }
+      var request = { channel: sub.channel };
+      if (sub.cursor) {
+        request.since = sub.cursor;
+      }
+      if (token) {
+        request.token = token; // a private channel's subscription token
+      }
+      return self.command({ subscribe: request }).then(function (info) { sub.subscribed(info); });
+    }).catch(function (error) {
       if (typeof console !== "undefined") console.warn("subscribe " + sub.channel + " failed: " + error.message);
     });
   };
@@ -384,18 +415,18 @@
       return;
     }
     var generation = this.generation = (this.generation || 0) + 1;
-    currentToken(client).then(function (token) {
+    Promise.all([currentToken(client), client.subscriptionTokenQuery()]).then(function (tokens) {
       if (generation === self.generation && !client.closed) {
-        self.stream(token); // EventSource cannot send headers: the token rides in the URL
+        self.stream(tokens[0], tokens[1]); // EventSource cannot send headers: the tokens ride in the URL
       }
     }, function (error) { client.emit("error", error); client.lost(self, false); });
   };
 
-  EventSourceLink.prototype.stream = function (token) {
+  EventSourceLink.prototype.stream = function (token, subscriptionTokens) {
     var self = this;
     var client = this.client;
     var source = this.source = new EventSource(client.httpBase + "/sse?" + client.channelQuery()
-        + (token ? "&token=" + encodeURIComponent(token) : ""));
+        + (token ? "&token=" + encodeURIComponent(token) : "") + subscriptionTokens);
     source.onopen = function () {
       self.open = true;
       client.opened();
@@ -410,9 +441,14 @@
         }
       });
     });
-    // Unnamed events are the stream's notices: a channel whose cursor could not be recovered.
+    // Unnamed events are the stream's notices: a channel whose cursor could not be recovered, or the
+    // end of the stream at its token's expiry (come back at once with a fresh token, from the cursors).
     source.onmessage = function (event) {
       var info = JSON.parse(event.data);
+      if (info.disconnect) {
+        self.reopen();
+        return;
+      }
       var sub = client.subscriptions.get(info.channel);
       if (info.recovered === false && sub) {
         sub.subscribed(info);
@@ -455,9 +491,9 @@
     }
     var controller = this.controller = new AbortController();
     var url = client.httpBase + "/poll?" + client.channelQuery() + "&wait=" + client.options.pollWait;
-    currentToken(client).then(function (token) {
-      return fetch(url, { signal: controller.signal, cache: "no-store",
-        headers: token ? { Authorization: "Bearer " + token } : {} });
+    Promise.all([currentToken(client), client.subscriptionTokenQuery()]).then(function (tokens) {
+      return fetch(url + tokens[1], { signal: controller.signal, cache: "no-store",
+        headers: tokens[0] ? { Authorization: "Bearer " + tokens[0] } : {} });
     }).then(function (response) {
       if (!response.ok) {
         throw new Error("poll answered " + response.status);

@@ -30,7 +30,7 @@ class SseStreamLostStretchTest {
 
     SseStreamLostStretchTest() {
         ChannelQuery query = ChannelQuery.of(List.of("news"), null, hub.config());
-        stream = new SseStream(hub, channel, SseEvents.namedByChannel(), query, new SlowConsumerGrace(Duration.ofSeconds(5)));
+        stream = new SseStream(hub, channel, SseEvents.namedByChannel(), query, new SlowConsumerGrace(Duration.ofSeconds(5)), null);
         channel.pipeline().addLast(stream);
     }
 

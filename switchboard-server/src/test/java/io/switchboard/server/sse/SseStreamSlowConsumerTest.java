@@ -32,7 +32,7 @@ class SseStreamSlowConsumerTest {
         channel.freezeTime();
         ChannelQuery query = ChannelQuery.of(List.of("news"), null, hub.config());
         channel.pipeline().addLast(new SseStream(hub, channel, SseEvents.namedByChannel(), query,
-                new SlowConsumerGrace(Duration.ofSeconds(5))));
+                new SlowConsumerGrace(Duration.ofSeconds(5)), null));
     }
 
     @AfterEach
