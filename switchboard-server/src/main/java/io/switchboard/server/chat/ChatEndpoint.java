@@ -23,7 +23,11 @@ import io.switchboard.websocket.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.core.protocol.Json.MAPPER;
 
@@ -62,7 +66,7 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
     public WebSocketListener accept(FullHttpRequest handshake) {
         // The chat publishes as the server's own logic; the handshake only has to be someone who may read it.
         Identity who = access.checkSubscribe(handshake, List.of(CHANNEL));
-        return who.authenticated() ? new Verified(who.user()) : this;
+        return who.authenticated() ? new Verified(who) : this;
     }
 
     @Override
@@ -205,17 +209,28 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
         }
     }
 
-    /** The listener of a connection with a verified token: the chat's, opening as the token's user. */
+    /**
+     * The listener of a connection with a verified token: the chat's, opening as the token's user, and
+     * closed with {@link Access#TOKEN_EXPIRED} when the token expires (the lesson's chat has no command
+     * to refresh it: the client connects again with a fresh token, as a {@code /ws} client that did not
+     * refresh does).
+     */
     private final class Verified implements WebSocketListener {
-        private final String user;
+        private final Identity who;
+        private ScheduledFuture<?> expiry;
 
-        Verified(String user) {
-            this.user = user;
+        Verified(Identity who) {
+            this.who = who;
         }
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            open(webSocket, user);
+            open(webSocket, who.user());
+            if (who.expiresAt() != null) {
+                long delay = Math.max(0, Duration.between(Instant.now(), who.expiresAt()).toMillis());
+                expiry = webSocket.executor().schedule(
+                        () -> webSocket.close(Access.TOKEN_EXPIRED, Access.TOKEN_EXPIRED_REASON), delay, TimeUnit.MILLISECONDS);
+            }
         }
 
         @Override
@@ -230,6 +245,9 @@ public final class ChatEndpoint implements WebSocketEndpoint, WebSocketListener 
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
             ChatEndpoint.this.onClosed(webSocket, code, reason);
         }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -63,6 +64,23 @@ class ChatTokenTest {
             assertThat(said.get("from").asText()).isEqualTo("alice");
             assertThat(said.get("message").asText()).isEqualTo("the server is down");
             assertThat(next(alice).get("from").asText()).as("the sender sees the same line").isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void aConnectionIsClosedWith3000WhenItsTokenExpiresAndTheOthersStay() throws Exception {
+        try (RawWebSocket alice = join("?token=" + TestTokens.connection("alice", Duration.ofSeconds(3)), Map.of());
+             RawWebSocket other = join("", Map.of())) {
+            Frame close;
+            do {
+                close = alice.readFrame(Duration.ofSeconds(10));
+                assertThat(close).as("a close within 10 s").isNotNull();
+            } while (close.opcode() != Frame.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(3000);
+            assertThat(new String(close.closeReason(), StandardCharsets.UTF_8)).isEqualTo("token expired");
+
+            other.send(Frame.text("{\"type\":\"chat\",\"username\":\"Rakibul\",\"message\":\"still here\"}"));
+            assertThat(next(other).get("message").asText()).isEqualTo("still here");
         }
     }
 
