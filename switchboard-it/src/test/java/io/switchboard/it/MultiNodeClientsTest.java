@@ -162,59 +162,49 @@ class MultiNodeClientsTest {
 
     @Test
     void switchboardJsOverWebSocketReconnectsThroughNginxWhenItsNodeIsKilledAndGetsEveryPublicationOnceInOrder() throws Exception {
-        openPage("");
-        browser.awaitTrue("return recorded.subscribed.length === 1");
+        pageGetsEveryPublicationOnceAcrossTheKillOfItsNode("", "return recorded.subscribed.length === 1", "websocket", false);
 
-        int killed = streamAcrossTheKillOfItsNode(this::pageDelivered, false);
-
-        assertPageGotEveryPublicationOnceInOrder();
-        assertThat(browser.<List<String>>js("return recorded.transports")).containsExactly("websocket");
         assertThat(browser.<List<String>>js("return recorded.states")).as("the page's connection states")
                 .containsExactly("open", "connecting", "open");
         assertThat(browser.<List<Boolean>>js("return recorded.subscribed.map((s) => s.recovered)"))
                 .as("recovered, per subscribe").containsExactly(true, true);
-        assertThat(awaitNodeHoldingTheClient()).as("the node the page's WebSocket is on now").isNotEqualTo(killed);
     }
 
     @Test
     void switchboardJsOverServerSentEventsResumesThroughNginxWhenItsNodeIsKilledAndGetsEveryPublicationOnceInOrder() throws Exception {
-        openPage("&without=WebSocket");
-        browser.awaitTrue("return recorded.states.includes('open')");
-
-        int killed = streamAcrossTheKillOfItsNode(this::pageDelivered, false);
-
-        assertPageGotEveryPublicationOnceInOrder();
-        assertThat(browser.<List<String>>js("return recorded.transports")).containsExactly("sse");
-        assertThat(awaitNodeHoldingTheClient()).as("the node the page's event stream is on now").isNotEqualTo(killed);
+        // The browser's EventSource reconnects by itself, with Last-Event-ID.
+        pageGetsEveryPublicationOnceAcrossTheKillOfItsNode("&without=WebSocket", "return recorded.states.includes('open')", "sse", false);
     }
 
     @Test
     void switchboardJsOverLongPollingGoesOnThroughNginxWhenTheNodeHoldingItsPollIsKilledAndGetsEveryPublicationOnceInOrder() throws Exception {
-        openPage("&without=WebSocket,EventSource");
-        browser.awaitTrue("return recorded.transports.includes('poll')");
-
-        streamAcrossTheKillOfItsNode(this::pageDelivered, true);
-
-        assertPageGotEveryPublicationOnceInOrder();
-        assertThat(browser.<List<String>>js("return recorded.transports")).containsExactly("poll");
+        // The poll waiting on the killed node is passed on to the next node by nginx (proxy_next_upstream
+        // error, docs/scaling.md), or fails and the page polls again: either way from the page's cursor.
+        pageGetsEveryPublicationOnceAcrossTheKillOfItsNode("&without=WebSocket,EventSource",
+                "return recorded.transports.includes('poll')", "poll", true);
     }
 
-    /** switchboard-client.html from nginx (so the page's origin is the load balancer), subscribed from {@link #start}. */
-    private void openPage(String query) throws Exception {
+    /**
+     * Opens switchboard-client.html from nginx (so the page's origin is the load balancer), subscribed
+     * from {@link #start} over {@code transport} (the others taken away by {@code without}), waits until
+     * {@code ready} is true, streams across the kill of its node and checks that the page's handler got
+     * every acknowledged publication once, in order, and that a live node holds the page's connection.
+     */
+    private void pageGetsEveryPublicationOnceAcrossTheKillOfItsNode(String without, String ready, String transport,
+                                                                  boolean pollsMove) throws Exception {
         browser = Browser.mappingExampleComTo(nginx.port);
-        browser.driver.get("https://example.com/switchboard-client.html?since=" + encode(start.cursor()) + query);
-    }
+        browser.driver.get("https://example.com/switchboard-client.html?since=" + encode(start.cursor()) + without);
+        browser.awaitTrue(ready);
 
-    private int pageDelivered() {
-        return browser.<Long>js("return recorded.pubs.length").intValue();
-    }
+        int killed = streamAcrossTheKillOfItsNode(() -> browser.<Long>js("return recorded.pubs.length").intValue(), pollsMove);
 
-    private void assertPageGotEveryPublicationOnceInOrder() {
         assertThat(browser.<List<Long>>js("return recorded.pubs")).as("offsets the page's handler got")
                 .containsExactlyElementsOf(publisher.offsets());
         List<Map<String, Object>> shown = browser.js("return recorded.messages");
         assertThat(shown).extracting(m -> m.get("message")).as("data the page's handler got")
                 .containsExactlyElementsOf(publisher.data());
+        assertThat(browser.<List<String>>js("return recorded.transports")).containsExactly(transport);
+        assertThat(awaitNodeHoldingTheClient()).as("the node holding the page's %s now", transport).isNotEqualTo(killed);
     }
 
     // ---------------------------------------------------------------- the stream and the kill
