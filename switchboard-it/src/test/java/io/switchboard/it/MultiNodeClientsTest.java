@@ -309,7 +309,7 @@ class MultiNodeClientsTest {
 
     /**
      * A backend publishing {@code {"n":1}}, {@code {"n":2}}… to {@link #CHANNEL} through one node, one
-     * every few milliseconds, on a thread of its own until closed; it keeps what each publish was
+     * every few milliseconds, on a thread of its own until stopped; it keeps what each publish was
      * acknowledged with.
      */
     static final class SteadyPublisher {
