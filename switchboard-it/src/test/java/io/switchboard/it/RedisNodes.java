@@ -36,7 +36,7 @@ final class RedisNodes implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 starting.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return ServeProcess.start("--broker", cluster.redis.uri(), "--no-demo");
+                        return ServeProcess.start(cluster.nodeOptions());
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -56,6 +56,19 @@ final class RedisNodes implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /** The options every node is started with after its host and port. */
+    private String[] nodeOptions() {
+        return new String[] {"--broker", redis.uri(), "--no-demo"};
+    }
+
+    /** Starts node {@code index} again on its port (so nginx's upstream list still holds), if it is not running. */
+    void restartIfDown(int index) throws IOException, InterruptedException {
+        ServeProcess node = nodes.get(index);
+        if (!node.isAlive()) {
+            nodes.set(index, ServeProcess.startOn(node.port(), nodeOptions()));
+        }
     }
 
     /** The port of node {@code index} (from 0). */

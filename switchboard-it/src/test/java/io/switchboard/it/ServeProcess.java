@@ -31,9 +31,9 @@ final class ServeProcess implements AutoCloseable {
     private final Process process;
     private final String startup;
 
-    private ServeProcess(List<String> options) throws IOException, InterruptedException {
+    private ServeProcess(int port, List<String> options) throws IOException, InterruptedException {
         assertThat(JAR).as("switchboard-cli's packaged jar (built before this module)").isRegularFile();
-        port = freePort();
+        this.port = port;
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toString(),
                 "serve", "--host", "127.0.0.1", "--port", Integer.toString(port)));
         command.addAll(options);
@@ -53,7 +53,12 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code switchboard serve} with {@code options} after host and port; returns once it says it listens. */
     static ServeProcess start(String... options) throws IOException, InterruptedException {
-        return new ServeProcess(List.of(options));
+        return new ServeProcess(freePort(), List.of(options));
+    }
+
+    /** Starts {@code switchboard serve} on {@code port} (one a killed node listened on) with {@code options}; returns once it says it listens. */
+    static ServeProcess startOn(int port, String... options) throws IOException, InterruptedException {
+        return new ServeProcess(port, List.of(options));
     }
 
     int port() {

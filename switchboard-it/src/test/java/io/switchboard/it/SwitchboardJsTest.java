@@ -54,6 +54,33 @@ class SwitchboardJsTest {
     }
 
     @Test
+    void aWebSocketThatWorkedStaysTheTransportWhenReconnectsFailForAWhile() throws Exception {
+        browser.driver.get("http://example.com/switchboard-client.html");
+        browser.awaitTrue("return recorded.subscribed.length === 1");
+        publish(1);
+        browser.awaitTrue("return recorded.pubs.includes(1)");
+
+        // The server is out of reach for a while (a deploy, its node killed): two reconnects fail before they open.
+        relay.hold();
+        relay.cutAll();
+        int requests = 0;
+        for (int attempt = 2; attempt <= 3; attempt++) {
+            relay.awaitSent("GET /ws ", attempt, Duration.ofSeconds(20));
+            requests = relay.sentCount("GET /");
+            relay.cutAll();
+        }
+        relay.awaitSent("GET /", requests + 1, Duration.ofSeconds(20)); // the next attempt, on whichever transport
+        publish(2);
+        relay.release();
+        browser.awaitTrue("return recorded.pubs.includes(2)");
+
+        assertThat(browser.<List<String>>js("return recorded.transports")).as("transports the page used").containsExactly("websocket");
+        browser.js("sb.publish('news', {from: 'page'}).then((r) => recorded.published = r)");
+        browser.awaitTrue("return recorded.published !== undefined && recorded.pubs.includes(3)");
+        assertThat(browser.<List<Long>>js("return recorded.pubs")).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
     void withoutWebSocketFallsBackToServerSentEvents() throws Exception {
         browser.driver.get("http://example.com/switchboard-client.html?without=WebSocket");
         browser.awaitTrue("return recorded.states.includes('open')");

@@ -36,7 +36,7 @@
       transports: options.transports || TRANSPORTS,   // in order of preference
       minDelay: options.minDelay || 500,               // first reconnect delay, ms
       maxDelay: options.maxDelay || 30000,             // cap of the exponential backoff, ms
-      fallbackAfter: options.fallbackAfter || 2,       // failed opens (never open) before the next transport
+      fallbackAfter: options.fallbackAfter || 2,       // failed opens before the next transport, while none has opened yet
       pollWait: options.pollWait || 30,                // seconds a long poll is held
       token: options.token || null                     // () => token or Promise of one: a connection JWT, asked for on every (re)connect and before expiry
     };
@@ -146,14 +146,18 @@
     this.setState("open");
   };
 
-  /** Called by a link that closed or failed: reconnect later, or move on to the next transport. */
+  /**
+   * Called by a link that closed or failed: reconnect later, or move on to the next transport when
+   * this one never opened. A transport that has worked is kept: failed reconnects mean the server is
+   * out of reach for a while (a restart, its node killed), not that this browser cannot use it.
+   */
   Client.prototype.lost = function (link, wasOpen) {
     if (this.link !== link || this.closed) {
       return;
     }
     this.link = null;
     this.setState("connecting");
-    if (!wasOpen && ++this.failedOpens >= this.options.fallbackAfter && this.nextTransport()) {
+    if (!wasOpen && !this.everOpened && ++this.failedOpens >= this.options.fallbackAfter && this.nextTransport()) {
       return;
     }
     var delay = Math.min(this.options.maxDelay, this.options.minDelay * Math.pow(2, this.attempt++));
