@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.load.ServerProcess;
 import io.switchboard.bench.peer.Peer;
+import io.switchboard.bench.peer.Peers;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 
@@ -89,7 +90,7 @@ public final class IdleScenario implements Scenario {
 
     @Override
     public boolean supports(String peer) {
-        return endpoint == Endpoint.CHAT || peer.equals("switchboard");
+        return endpoint == Endpoint.CHAT || Peers.isSwitchboard(peer);
     }
 
     @Override
@@ -108,7 +109,7 @@ public final class IdleScenario implements Scenario {
             progress.phase(name() + " " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
             long rssBefore = server.rssBytes();
-            long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(peer, "baseline")) : -1;
+            long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(server, peer, "baseline")) : -1;
             progress.endPhase();
             try {
                 for (int level : options.idleLevels) {
@@ -118,7 +119,7 @@ public final class IdleScenario implements Scenario {
                     held.addAll(open(generator, more));
                     Thread.sleep(SETTLE.toMillis());
                     long rss = server.rssBytes();
-                    long heap = peer.isJvm() ? server.liveHeapBytes(histogram(peer, Integer.toString(level))) : -1;
+                    long heap = peer.isJvm() ? server.liveHeapBytes(histogram(server, peer, Integer.toString(level))) : -1;
                     progress.endPhase();
                     long open = held.stream().filter(Channel::isActive).count();
                     double rssPerConnection = (rss - rssBefore) / 1024.0 / level;
@@ -140,14 +141,18 @@ public final class IdleScenario implements Scenario {
     /**
      * Where the class histogram behind a live-heap reading is kept: in the directory named by
      * {@code SWITCHBOARD_BENCH_HISTOGRAMS}, to see which objects a connection keeps; null when unset.
+     * Beside it go the memory details read before the histogram's full GC
+     * ({@link ServerProcess#saveMemoryDetails}: heap info, native memory tracking, smaps).
      */
-    private Path histogram(Peer peer, String level) throws IOException {
+    private Path histogram(ServerProcess server, Peer peer, String level) throws IOException {
         String dir = System.getenv("SWITCHBOARD_BENCH_HISTOGRAMS");
         if (dir == null || dir.isBlank()) {
             return null;
         }
         Files.createDirectories(Path.of(dir));
-        return Path.of(dir, name() + "-" + peer.name() + "-" + level + ".txt");
+        String prefix = name() + "-" + peer.name() + "-" + level;
+        server.saveMemoryDetails(Path.of(dir, prefix));
+        return Path.of(dir, prefix + ".txt");
     }
 
     /** Opens {@code count} connections and returns once the server has answered every one. */

@@ -33,6 +33,8 @@ public final class ConnectionLimits {
     private final int maxPerAddress;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Counts a connection out when it closes: one listener for all, not an object per connection. */
+    private final ChannelFutureListener countOut = future -> open.decrementAndGet();
     private final ChannelHandler overServer;
     private final ChannelHandler overAddress;
 
@@ -60,7 +62,7 @@ public final class ConnectionLimits {
      */
     public ChannelHandler admit(Channel channel) {
         open.incrementAndGet();
-        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        channel.closeFuture().addListener(countOut);
         if (open.get() > max) {
             return overServer;
         }
