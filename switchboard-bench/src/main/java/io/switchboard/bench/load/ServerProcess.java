@@ -103,6 +103,35 @@ public final class ServerProcess {
     }
 
     /**
+     * Netty socket channels (connections) the JVM still holds after a full GC, open or closed but
+     * still referenced ({@code jcmd GC.class_histogram}); -1 when it cannot be read.
+     */
+    public long nettyConnections() {
+        try {
+            Process jcmd = new ProcessBuilder(jcmdPath(), String.valueOf(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                return -1;
+            }
+            long count = 0;
+            for (String line : out.lines().toList()) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 4 && parts[3].startsWith("io.netty.channel.") && parts[3].endsWith("SocketChannel")
+                        && !parts[3].endsWith("ServerSocketChannel")) {
+                    count += Long.parseLong(parts[1]);
+                }
+            }
+            return count;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
      * Writes what the server's memory is made of, read without a GC, to files beside {@code prefix}:
      * {@code jcmd GC.heap_info}, {@code jcmd VM.native_memory summary} (a JVM started with
      * {@code -XX:NativeMemoryTracking=summary}; otherwise jcmd's refusal) and {@code /proc/<pid>/smaps}

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@code idle}, {@code idle-ws}, {@code idle-sse}: hold growing numbers of idle connections on one
  * endpoint and read what each costs the server, started as a user starts it (no pre-touched heap):
  * RSS growth per connection ({@code VmRSS} against the reading taken after a warm-up round of
- * connections has been opened and closed, before the first level) and, for a JVM, live heap after
+ * connections has been opened and closed, and a JVM server has let go of them, before the first level)
+ * and, for a JVM, live heap after
  * a full GC per connection. RSS is read before the full GC that the heap reading forces, so it is
  * what the server holds as it runs. A connection counts once the server has answered it: the
  * chat's welcome, the {@code /ws} subscribe reply, the SSE stream's first bytes.
@@ -65,6 +66,18 @@ public final class IdleScenario implements Scenario {
 
     /** Connections opened and closed before the baseline reading (at most the first level). */
     static final int WARMUP_CONNECTIONS = 5_000;
+
+    /**
+     * The longest wait for a server to let go of the warm-up's closed connections (its heartbeat
+     * interval is 30 s): 45 s, or {@code SWITCHBOARD_BENCH_RELEASE_WAIT} seconds (0: no wait, as the
+     * scenario read before it waited, to compare with readings of then).
+     */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(releaseWaitSeconds());
+
+    private static long releaseWaitSeconds() {
+        String seconds = System.getenv("SWITCHBOARD_BENCH_RELEASE_WAIT");
+        return seconds == null || seconds.isBlank() ? 45 : Long.parseLong(seconds.trim());
+    }
 
     /** Time for the server to settle after the last connection of a level opened. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
@@ -108,6 +121,9 @@ public final class IdleScenario implements Scenario {
             progress.endPhase();
             progress.phase(name() + " " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
+            if (peer.isJvm() && !RELEASE_WAIT.isZero()) {
+                awaitReleased(server, warmup);
+            }
             long rssBefore = server.rssBytes();
             long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(server, peer, "baseline")) : -1;
             progress.endPhase();
@@ -136,6 +152,21 @@ public final class IdleScenario implements Scenario {
             }
         }
         return results;
+    }
+
+    /**
+     * Waits (at most {@link #RELEASE_WAIT}) until a JVM server no longer holds the warm-up's closed
+     * connections. A server may keep a closed connection reachable for a while (until its next
+     * heartbeat sweep, say); a baseline read before it lets go counts those objects in, and the levels
+     * then reuse their memory and read low by up to the warm-up's size over the level's.
+     */
+    private static void awaitReleased(ServerProcess server, int warmup) throws InterruptedException {
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        long held = server.nettyConnections();
+        while (held > warmup / 100 && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            held = server.nettyConnections();
+        }
     }
 
     /**
