@@ -145,8 +145,9 @@ public final class WebSocketUpgrade {
                 ? new SlowConsumerHandler(endpoint.maxMessageSize(config), messageBudget, deflate, listener, slowConsumers)
                 : new WebSocketProtocolHandler(true, endpoint.maxMessageSize(config), messageBudget, deflate, listener);
         HttpPipeline.leave(ctx.pipeline(), "websocket", webSocket);
-        httpConnections.remove(ctx.channel());
+        // Added before it is removed, so the count of open connections (ConnectionLimits) never misses it.
         webSockets.add(ctx.channel());
+        httpConnections.remove(ctx.channel());
         heartbeat.watch(ctx.channel().eventLoop(), webSocket);
         webSocket.start();
     }
