@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code bin/switchboard} as a user runs it: its own JVM settings ({@code bin/jvm-options}) first,
@@ -36,16 +35,6 @@ class LauncherTest {
         String flags = run(launcher(), "-Xmn48m -XX:+PrintCommandLineFlags", "--version");
 
         assertThat(flags).contains("-XX:MaxNewSize=50331648").contains("switchboard ");
-    }
-
-    @Test
-    void passesTheUsersJavaOptionsLastSoTheUsersNativeHeapTrimmingWins() throws Exception {
-        String chosen = run(ROOT.resolve("bin/jvm-options").toString(), "");
-        assumeTrue(chosen.contains("-XX:TrimNativeHeapInterval="), "this JDK has no native heap trimming");
-
-        String flags = run(launcher(), "-XX:TrimNativeHeapInterval=0 -XX:+PrintCommandLineFlags", "--version");
-
-        assertThat(flags).contains("-XX:TrimNativeHeapInterval=0 ").contains("switchboard ");
     }
 
     @Test
