@@ -145,9 +145,10 @@ public final class WebSocketUpgrade {
                 ? new SlowConsumerHandler(endpoint.maxMessageSize(config), messageBudget, deflate, listener, slowConsumers)
                 : new WebSocketProtocolHandler(true, endpoint.maxMessageSize(config), messageBudget, deflate, listener);
         HttpPipeline.leave(ctx.pipeline(), "websocket", webSocket);
-        // Added before it is removed, so the count of open connections (ConnectionLimits) never misses it.
-        webSockets.add(ctx.channel());
+        // Removed before it is added: its close future then holds one group's listener, not a list of
+        // two (48 bytes per connection). ConnectionLimits may count one fewer for that instant.
         httpConnections.remove(ctx.channel());
+        webSockets.add(ctx.channel());
         heartbeat.watch(ctx.channel().eventLoop(), webSocket);
         webSocket.start();
     }
