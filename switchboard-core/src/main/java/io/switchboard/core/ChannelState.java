@@ -34,8 +34,8 @@ final class ChannelState {
     private volatile Message lastLive;
     /** False once the channel's last subscription left: its gap reads stop retrying. */
     private volatile boolean active = true;
-    /** Gap reads in flight, by the position they read after. */
-    private final ConcurrentHashMap<StreamPosition, CompletableFuture<HistoryResult>> reads = new ConcurrentHashMap<>();
+    /** Gap reads in flight, by the position they read after; made at the first gap read (most channels never have one). */
+    private volatile ConcurrentHashMap<StreamPosition, CompletableFuture<HistoryResult>> reads;
 
     ChannelState(String name, CompletableFuture<Void> attached, Broker broker, ScheduledExecutorService timer) {
         this.name = name;
@@ -93,6 +93,7 @@ final class ChannelState {
      * channel has no subscriptions left.
      */
     CompletionStage<HistoryResult> readAfter(StreamPosition since) {
+        ConcurrentHashMap<StreamPosition, CompletableFuture<HistoryResult>> reads = reads();
         CompletableFuture<HistoryResult> read = new CompletableFuture<>();
         CompletableFuture<HistoryResult> shared = reads.putIfAbsent(since, read);
         if (shared != null) {
@@ -101,6 +102,19 @@ final class ChannelState {
         read.whenComplete((history, error) -> reads.remove(since, read));
         read(since, read);
         return read;
+    }
+
+    private ConcurrentHashMap<StreamPosition, CompletableFuture<HistoryResult>> reads() {
+        ConcurrentHashMap<StreamPosition, CompletableFuture<HistoryResult>> r = reads;
+        if (r == null) {
+            synchronized (this) {
+                r = reads;
+                if (r == null) {
+                    reads = r = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        return r;
     }
 
     private void read(StreamPosition since, CompletableFuture<HistoryResult> into) {

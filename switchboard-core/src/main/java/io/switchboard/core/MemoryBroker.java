@@ -398,7 +398,7 @@ public final class MemoryBroker implements Broker {
     private static final class Stream {
         final String epoch;
         long top;
-        final ArrayDeque<Kept> history = new ArrayDeque<>(4);
+        final ArrayDeque<Kept> history = new ArrayDeque<>(0); // grows at the first message: a channel never published to keeps the smallest table
         final LinkedHashMap<String, Present> presence = new LinkedHashMap<>(4);
         /** Whether this node's hub has subscribers on the channel. */
         boolean subscribed;

@@ -1,11 +1,8 @@
 package io.switchboard.core;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +26,11 @@ final class Registry {
     private final Object lock = new Object();
     private final Map<Executor, Lane> lanes = new HashMap<>();
     private final Map<Subscriber, SubscriberState> subscribers = new HashMap<>();
-    /** Channels per client (its client id, or the subscriber itself when anonymous). */
-    private final Map<Object, Set<String>> clientChannels = new HashMap<>();
+    /**
+     * Channels per identified client, by client id. An anonymous subscriber counts as its own client,
+     * whose channels are its subscriptions: it has no entry here.
+     */
+    private final Map<String, SmallSet> clientChannels = new HashMap<>();
     /** Publications handed to local subscribers, summed by the lanes once per batch. */
     final LongAdder delivered = new LongAdder();
 
@@ -92,7 +92,7 @@ final class Registry {
         try {
             synchronized (lock) {
                 SubscriberState owner = subscribers.get(subscriber);
-                Subscription subscription = owner == null ? null : owner.subscriptions.get(channel);
+                Subscription subscription = owner == null ? null : owner.get(channel);
                 if (subscription != null) {
                     unregister(subscription);
                 }
@@ -111,7 +111,7 @@ final class Registry {
                 if (owner == null) {
                     return List.of();
                 }
-                List<Subscription> removed = new ArrayList<>(owner.subscriptions.values());
+                List<Subscription> removed = owner.all();
                 for (Subscription s : removed) {
                     unregister(s);
                 }
@@ -125,22 +125,23 @@ final class Registry {
     // ---- callers hold 'lock' ----
 
     private Subscription register(String channel, Subscriber subscriber, ClientInfo client) {
-        Object clientKey = client != null ? client.clientId() : subscriber;
-        Set<String> joined = clientChannels.get(clientKey);
-        if (joined != null && joined.contains(channel)) {
+        SubscriberState owner = subscribers.get(subscriber);
+        SmallSet joined = client != null ? clientChannels.get(client.clientId()) : null;
+        boolean already = client != null ? joined != null && joined.contains(channel) : owner != null && owner.get(channel) != null;
+        if (already) {
             throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to " + channel);
         }
-        if (joined != null && joined.size() >= config.maxSubscriptionsPerClient()) {
+        int held = client != null ? (joined == null ? 0 : joined.size()) : owner != null ? owner.size() : 0;
+        if (held >= config.maxSubscriptionsPerClient()) {
             throw new ProtocolException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + config.maxSubscriptionsPerClient() + " subscriptions per connection");
         }
-        SubscriberState owner = subscribers.get(subscriber);
         if (owner == null) {
             Lane lane = lanes.computeIfAbsent(subscriber.executor(), executor -> new Lane(executor, delivered));
             owner = new SubscriberState(subscriber, lane);
             subscribers.put(subscriber, owner);
         }
-        if (owner.subscriptions.containsKey(channel)) {
+        if (owner.get(channel) != null) {
             throw new ProtocolException(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed to " + channel);
         }
         ChannelState state = channels.get(channel);
@@ -148,10 +149,12 @@ final class Registry {
             state = new ChannelState(channel, attachments.subscribe(channel), broker, timer);
             channels.put(channel, state);
         }
-        Subscription subscription = new Subscription(owner, state, client, clientKey);
-        owner.subscriptions.put(channel, subscription);
+        Subscription subscription = new Subscription(owner, state, client);
+        owner.add(subscription);
         owner.lane.references++;
-        clientChannels.computeIfAbsent(clientKey, k -> new HashSet<>()).add(channel);
+        if (client != null) {
+            clientChannels.computeIfAbsent(client.clientId(), k -> new SmallSet()).add(channel);
+        }
         state.add(subscription);
         return subscription;
     }
@@ -160,18 +163,20 @@ final class Registry {
         subscription.close();
         SubscriberState owner = subscription.owner;
         String channel = subscription.name();
-        if (!owner.subscriptions.remove(channel, subscription)) {
+        if (!owner.remove(subscription)) {
             return;
         }
-        if (owner.subscriptions.isEmpty()) {
+        if (owner.size() == 0) {
             subscribers.remove(owner.subscriber);
         }
         if (--owner.lane.references == 0) {
             lanes.remove(owner.lane.executor, owner.lane);
         }
-        Set<String> joined = clientChannels.get(subscription.clientKey);
-        if (joined != null && joined.remove(channel) && joined.isEmpty()) {
-            clientChannels.remove(subscription.clientKey);
+        if (subscription.client != null) {
+            SmallSet joined = clientChannels.get(subscription.client.clientId());
+            if (joined != null && joined.remove(channel) && joined.isEmpty()) {
+                clientChannels.remove(subscription.client.clientId());
+            }
         }
         if (subscription.channel.remove(subscription)) {
             channels.remove(channel, subscription.channel);

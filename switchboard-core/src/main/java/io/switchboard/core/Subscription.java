@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One subscriber on one channel, and what keeps its stream whole: it buffers live events while
@@ -25,6 +25,9 @@ final class Subscription {
     private static final int LIVE = 1;
     private static final int CLOSED = 2;
 
+    private static final AtomicIntegerFieldUpdater<Subscription> PRESENCE =
+            AtomicIntegerFieldUpdater.newUpdater(Subscription.class, "presence");
+
     private static final int ABSENT = 0;
     private static final int JOINING = 1;
     private static final int PRESENT = 2;
@@ -34,23 +37,21 @@ final class Subscription {
     final ChannelState channel;
     /** The client in presence, or null for a subscriber that is not present. */
     final ClientInfo client;
-    /** What the per-client limit counts by: the client id, or the subscriber when anonymous. */
-    final Object clientKey;
     private volatile int state = BUFFERING;
     /** Live events (messages, presence changes) that arrived while history was being read; null when live. */
     private List<Object> buffer = new ArrayList<>();
     /** The position of the last delivered message: the next one must be {@code lastOffset + 1} in {@code epoch}. */
     private String epoch;
     private long lastOffset;
-    private final AtomicInteger presence = new AtomicInteger(ABSENT);
+    /** ABSENT, JOINING, PRESENT or LEFT; through {@link #PRESENCE} (a field, not an AtomicInteger object per subscription). */
+    private volatile int presence = ABSENT;
     /** The addition to presence; set before {@link #presence} becomes PRESENT. */
     private volatile CompletionStage<Void> joined;
 
-    Subscription(SubscriberState owner, ChannelState channel, ClientInfo client, Object clientKey) {
+    Subscription(SubscriberState owner, ChannelState channel, ClientInfo client) {
         this.owner = owner;
         this.channel = channel;
         this.client = client;
-        this.clientKey = clientKey;
     }
 
     /** The channel's name. */
@@ -67,12 +68,12 @@ final class Subscription {
 
     /** Adds the client to the channel's presence, unless the subscription already left. */
     void join(Broker broker) {
-        if (client == null || !presence.compareAndSet(ABSENT, JOINING)) {
+        if (client == null || !PRESENCE.compareAndSet(this, ABSENT, JOINING)) {
             return;
         }
         CompletionStage<Void> added = broker.addPresence(name(), client);
         joined = added;
-        if (!presence.compareAndSet(JOINING, PRESENT)) {
+        if (!PRESENCE.compareAndSet(this, JOINING, PRESENT)) {
             // It left while joining: take the entry back once it is in.
             added.whenComplete((ignored, error) -> broker.removePresence(name(), client));
         }
@@ -80,18 +81,18 @@ final class Subscription {
 
     /** Removes the client from presence if it joined; later joins and refreshes do nothing. */
     void leave(Broker broker) {
-        if (client != null && presence.getAndSet(LEFT) == PRESENT) {
+        if (client != null && PRESENCE.getAndSet(this, LEFT) == PRESENT) {
             joined.whenComplete((ignored, error) -> broker.removePresence(name(), client));
         }
     }
 
     /** Adds the presence entry again, so a broker whose entries expire keeps it while it is live. */
     void refreshPresence(Broker broker) {
-        if (client == null || presence.get() != PRESENT) {
+        if (client == null || presence != PRESENT) {
             return;
         }
         broker.addPresence(name(), client).whenComplete((ignored, error) -> {
-            if (presence.get() == LEFT) {
+            if (presence == LEFT) {
                 // It left while the refresh was on its way: the refresh may have landed after the removal.
                 broker.removePresence(name(), client);
             }

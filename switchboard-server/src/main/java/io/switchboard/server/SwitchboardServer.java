@@ -84,7 +84,7 @@ public final class SwitchboardServer implements AutoCloseable {
         // Each channel's history limits and join/leave pushes follow its namespace.
         this.hub = new Hub(config.broker().apply(config.hub()), config.hub(), access.channels());
         this.transport = config.transport().resolve();
-        this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+        this.connectionLimits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress(), this::connectionCount);
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
@@ -174,7 +174,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        httpConnections.add(ch);
+                        httpConnections.add(ch); // counted (and admitted below) until it closes
                         ChannelHandler refusal = connectionLimits.admit(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {

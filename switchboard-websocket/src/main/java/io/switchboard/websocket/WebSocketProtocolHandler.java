@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  * event loop). Policies such as heartbeats and slow-consumer limits belong to whoever installs it.
  *
  * <p>Between messages an idle connection holds no buffer.
+ *
+ * <p>An installer may extend it to add its policies to the same pipeline entry (one handler and one
+ * context per connection rather than two): the overrides must call the method they override.
  */
-public final class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter implements WebSocket {
+public class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter implements WebSocket {
 
     /** How long a closing endpoint waits for the peer's close frame or TCP close before dropping it. */
     private static final long CLOSE_TIMEOUT_MILLIS = 3000;

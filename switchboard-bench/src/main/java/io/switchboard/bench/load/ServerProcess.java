@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +99,66 @@ public final class ServerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Netty socket channels (connections) the JVM still holds after a full GC, open or closed but
+     * still referenced ({@code jcmd GC.class_histogram}); -1 when it cannot be read.
+     */
+    public long nettyConnections() {
+        try {
+            Process jcmd = new ProcessBuilder(jcmdPath(), String.valueOf(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                return -1;
+            }
+            long count = 0;
+            for (String line : out.lines().toList()) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 4 && parts[3].startsWith("io.netty.channel.") && parts[3].endsWith("SocketChannel")
+                        && !parts[3].endsWith("ServerSocketChannel")) {
+                    count += Long.parseLong(parts[1]);
+                }
+            }
+            return count;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Writes what the server's memory is made of, read without a GC, to files beside {@code prefix}:
+     * {@code jcmd GC.heap_info}, {@code jcmd VM.native_memory summary} (a JVM started with
+     * {@code -XX:NativeMemoryTracking=summary}; otherwise jcmd's refusal) and {@code /proc/<pid>/smaps}
+     * (resident memory by mapping). Best effort: a reading that fails is left out.
+     */
+    public void saveMemoryDetails(Path prefix) {
+        for (String[] command : new String[][] {{"GC.heap_info", "heap_info"}, {"VM.native_memory summary", "nmt"}}) {
+            try {
+                List<String> args = new ArrayList<>(List.of(jcmdPath(), String.valueOf(pid)));
+                args.addAll(List.of(command[0].split(" ")));
+                Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+                byte[] out = jcmd.getInputStream().readAllBytes();
+                if (jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                    Files.write(Path.of(prefix + "-" + command[1] + ".txt"), out);
+                }
+            } catch (IOException | RuntimeException e) {
+                // left out
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            Files.copy(Path.of("/proc", String.valueOf(pid), "smaps"), Path.of(prefix + "-smaps.txt"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: left out
         }
     }
 

@@ -36,6 +36,15 @@ public final class Peers {
         };
     }
 
+    /**
+     * Whether the peer called {@code name} is a Switchboard build (this one, one verifying tokens, or
+     * {@code LABEL=JAR}), which serves every endpoint the Switchboard-only scenarios use.
+     */
+    public static boolean isSwitchboard(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return name.indexOf('=') > 0 || lower.equals("switchboard") || lower.startsWith("switchboard+");
+    }
+
     /** A new, not yet started instance of every peer, Switchboard first. */
     public static List<Peer> all() {
         return names().stream().map(Peers::byName).toList();

@@ -5,6 +5,7 @@ import io.switchboard.bench.load.Latency;
 import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.load.ServerProcess;
 import io.switchboard.bench.peer.Peer;
+import io.switchboard.bench.peer.Peers;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class FanoutScenario implements Scenario {
 
     @Override
     public boolean supports(String peer) {
-        return transport == ChatAudience.Transport.WEBSOCKET || peer.equals("switchboard");
+        return transport == ChatAudience.Transport.WEBSOCKET || Peers.isSwitchboard(peer);
     }
 
     @Override

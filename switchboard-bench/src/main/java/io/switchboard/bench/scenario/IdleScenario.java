@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.load.ServerProcess;
 import io.switchboard.bench.peer.Peer;
+import io.switchboard.bench.peer.Peers;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@code idle}, {@code idle-ws}, {@code idle-sse}: hold growing numbers of idle connections on one
  * endpoint and read what each costs the server, started as a user starts it (no pre-touched heap):
  * RSS growth per connection ({@code VmRSS} against the reading taken after a warm-up round of
- * connections has been opened and closed, before the first level) and, for a JVM, live heap after
+ * connections has been opened and closed, and a JVM server has let go of them, before the first level)
+ * and, for a JVM, live heap after
  * a full GC per connection. RSS is read before the full GC that the heap reading forces, so it is
  * what the server holds as it runs. A connection counts once the server has answered it: the
  * chat's welcome, the {@code /ws} subscribe reply, the SSE stream's first bytes.
@@ -65,6 +67,18 @@ public final class IdleScenario implements Scenario {
     /** Connections opened and closed before the baseline reading (at most the first level). */
     static final int WARMUP_CONNECTIONS = 5_000;
 
+    /**
+     * The longest wait for a server to let go of the warm-up's closed connections (its heartbeat
+     * interval is 30 s): 45 s, or {@code SWITCHBOARD_BENCH_RELEASE_WAIT} seconds (0: no wait, as the
+     * scenario read before it waited, to compare with readings of then).
+     */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(releaseWaitSeconds());
+
+    private static long releaseWaitSeconds() {
+        String seconds = System.getenv("SWITCHBOARD_BENCH_RELEASE_WAIT");
+        return seconds == null || seconds.isBlank() ? 45 : Long.parseLong(seconds.trim());
+    }
+
     /** Time for the server to settle after the last connection of a level opened. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -89,7 +103,7 @@ public final class IdleScenario implements Scenario {
 
     @Override
     public boolean supports(String peer) {
-        return endpoint == Endpoint.CHAT || peer.equals("switchboard");
+        return endpoint == Endpoint.CHAT || Peers.isSwitchboard(peer);
     }
 
     @Override
@@ -107,8 +121,11 @@ public final class IdleScenario implements Scenario {
             progress.endPhase();
             progress.phase(name() + " " + peer.name() + " baseline", SETTLE, () -> "");
             Thread.sleep(SETTLE.toMillis());
+            if (peer.isJvm() && !RELEASE_WAIT.isZero()) {
+                awaitReleased(server, warmup);
+            }
             long rssBefore = server.rssBytes();
-            long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(peer, "baseline")) : -1;
+            long heapBefore = peer.isJvm() ? server.liveHeapBytes(histogram(server, peer, "baseline")) : -1;
             progress.endPhase();
             try {
                 for (int level : options.idleLevels) {
@@ -118,7 +135,7 @@ public final class IdleScenario implements Scenario {
                     held.addAll(open(generator, more));
                     Thread.sleep(SETTLE.toMillis());
                     long rss = server.rssBytes();
-                    long heap = peer.isJvm() ? server.liveHeapBytes(histogram(peer, Integer.toString(level))) : -1;
+                    long heap = peer.isJvm() ? server.liveHeapBytes(histogram(server, peer, Integer.toString(level))) : -1;
                     progress.endPhase();
                     long open = held.stream().filter(Channel::isActive).count();
                     double rssPerConnection = (rss - rssBefore) / 1024.0 / level;
@@ -138,16 +155,35 @@ public final class IdleScenario implements Scenario {
     }
 
     /**
+     * Waits (at most {@link #RELEASE_WAIT}) until a JVM server no longer holds the warm-up's closed
+     * connections. A server may keep a closed connection reachable for a while (until its next
+     * heartbeat sweep, say); a baseline read before it lets go counts those objects in, and the levels
+     * then reuse their memory and read low by up to the warm-up's size over the level's.
+     */
+    private static void awaitReleased(ServerProcess server, int warmup) throws InterruptedException {
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        long held = server.nettyConnections();
+        while (held > warmup / 100 && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            held = server.nettyConnections();
+        }
+    }
+
+    /**
      * Where the class histogram behind a live-heap reading is kept: in the directory named by
      * {@code SWITCHBOARD_BENCH_HISTOGRAMS}, to see which objects a connection keeps; null when unset.
+     * Beside it go the memory details read before the histogram's full GC
+     * ({@link ServerProcess#saveMemoryDetails}: heap info, native memory tracking, smaps).
      */
-    private Path histogram(Peer peer, String level) throws IOException {
+    private Path histogram(ServerProcess server, Peer peer, String level) throws IOException {
         String dir = System.getenv("SWITCHBOARD_BENCH_HISTOGRAMS");
         if (dir == null || dir.isBlank()) {
             return null;
         }
         Files.createDirectories(Path.of(dir));
-        return Path.of(dir, name() + "-" + peer.name() + "-" + level + ".txt");
+        String prefix = name() + "-" + peer.name() + "-" + level;
+        server.saveMemoryDetails(Path.of(dir, prefix));
+        return Path.of(dir, prefix + ".txt");
     }
 
     /** Opens {@code count} connections and returns once the server has answered every one. */

@@ -4,6 +4,7 @@ import io.switchboard.bench.load.ByteCounter;
 import io.switchboard.bench.load.ChatDeliveries;
 import io.switchboard.bench.load.LoadGenerator;
 import io.switchboard.bench.peer.Peer;
+import io.switchboard.bench.peer.Peers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class WireScenario implements Scenario {
 
     @Override
     public boolean supports(String peer) {
-        return peer.equals("switchboard");
+        return Peers.isSwitchboard(peer);
     }
 
     @Override

@@ -32,12 +32,15 @@ public final class ChannelCursor {
     /** Each channel's position: after subscribing, the last message delivered (or where it started). */
     private final Map<String, StreamPosition> positions;
     private int pending;
-    private final List<String> unrecovered = new ArrayList<>(0);
+    /** Channels whose publications were lost (made at the first; most streams never have one). */
+    private List<String> unrecovered = List.of();
 
     /** A cursor at the query's starting positions; nothing is subscribed yet. */
     public ChannelCursor(ChannelQuery query) {
         this.query = query;
-        this.positions = new LinkedHashMap<>(query.since());
+        // Sized for its channels: a table of 16 slots for a stream of one channel would be most of its idle cost.
+        this.positions = new LinkedHashMap<>((int) (query.channels().size() / 0.75f) + 1);
+        this.positions.putAll(query.since());
         this.pending = query.channels().size();
     }
 
@@ -53,7 +56,7 @@ public final class ChannelCursor {
                 // The messages that follow come after this position (the cursor itself when recovered).
                 positions.put(name, result.recovered() ? since : result.position());
                 if (since != null && !result.recovered()) {
-                    unrecovered.add(name);
+                    unrecovered(name);
                 }
                 if (--pending == 0) {
                     listener.subscribed();
@@ -76,8 +79,15 @@ public final class ChannelCursor {
     public void lost(String channel, StreamPosition position) {
         positions.put(channel, position);
         if (!unrecovered.contains(channel)) {
-            unrecovered.add(channel);
+            unrecovered(channel);
         }
+    }
+
+    private void unrecovered(String channel) {
+        if (unrecovered.isEmpty()) {
+            unrecovered = new ArrayList<>(2);
+        }
+        unrecovered.add(channel);
     }
 
     /** The cursor text to resume from: the plain cursor for one channel, the multi-cursor for several. */

@@ -17,12 +17,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Caps on open connections, over the whole server and per client address, so that no one client
  * and no flood can take every file descriptor: a connection over a cap is answered at its first
  * request ({@code 503} over the global cap, {@code 429} over the per-address cap, with a JSON
- * error) and closed. Admitted connections cost one counter increment, and nothing per message.
+ * error) and closed. Admitted connections cost nothing beyond the server's own count of them, and nothing per message.
  */
 public final class ConnectionLimits {
 
@@ -31,7 +32,11 @@ public final class ConnectionLimits {
 
     private final int max;
     private final int maxPerAddress;
-    private final AtomicInteger open = new AtomicInteger();
+    /**
+     * The server's open connections, the one being admitted included: counted where the server
+     * tracks them anyway, so admitting one adds no close listener (an object per connection) here.
+     */
+    private final IntSupplier open;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final ChannelHandler overServer;
     private final ChannelHandler overAddress;
@@ -39,10 +44,12 @@ public final class ConnectionLimits {
     /**
      * @param max           most connections open at once; 0: this process's file descriptor limit less a reserve
      * @param maxPerAddress most connections from one client address; 0: no per-address cap
+     * @param open          how many connections are open, the one {@link #admit} is called for included
      */
-    public ConnectionLimits(int max, int maxPerAddress) {
+    public ConnectionLimits(int max, int maxPerAddress, IntSupplier open) {
         this.max = max > 0 ? max : defaultMax();
         this.maxPerAddress = maxPerAddress;
+        this.open = open;
         this.overServer = new Refuse(ErrorCode.SERVER_FULL,
                 "the server holds the most connections it may (" + this.max + "); retry later");
         this.overAddress = new Refuse(ErrorCode.TOO_MANY_CONNECTIONS,
@@ -55,13 +62,12 @@ public final class ConnectionLimits {
     }
 
     /**
-     * Counts {@code channel} until it closes. Returns null when it is within the caps, otherwise the
-     * handler that answers its first request with the refusal (the caller puts it in place of routing).
+     * Checks {@code channel}, already counted among the open connections, against the caps. Returns
+     * null when it is within them, otherwise the handler that answers its first request with the
+     * refusal (the caller puts it in place of routing).
      */
     public ChannelHandler admit(Channel channel) {
-        open.incrementAndGet();
-        channel.closeFuture().addListener(closed -> open.decrementAndGet());
-        if (open.get() > max) {
+        if (open.getAsInt() > max) {
             return overServer;
         }
         if (maxPerAddress > 0 && channel.remoteAddress() instanceof InetSocketAddress remote) {

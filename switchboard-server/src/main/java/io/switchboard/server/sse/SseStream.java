@@ -71,7 +71,6 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
     /** Subscribes to every channel (recovering from the query's cursors), then opens the stream and joins {@code heartbeat}. */
     void start(Heartbeat<SseStream> heartbeat) {
         this.heartbeat = heartbeat;
-        channel.closeFuture().addListener(f -> stop());
         if (expiresAt != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
             expiry = channel.eventLoop().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
@@ -88,6 +87,16 @@ final class SseStream extends ChannelInboundHandlerAdapter implements Subscriber
                 opened();
             }
         });
+        if (!channel.isActive()) {
+            stop(); // closed before this handler could hear of it: channelInactive will not come
+        }
+    }
+
+    /** The client went away: its subscriptions end (in the pipeline, not as a close listener: no object per stream). */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stop();
+        ctx.fireChannelInactive();
     }
 
     /** Every channel is subscribed: tell the client where the stream starts and keep it alive from now on. */

@@ -141,11 +141,12 @@ public final class WebSocketUpgrade {
         ctx.writeAndFlush(response);
 
         // From here the connection speaks WebSocket: the HTTP handlers leave, the protocol handler arrives.
-        WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(true, endpoint.maxMessageSize(config), messageBudget, deflate, listener);
+        WebSocketProtocolHandler webSocket = slowConsumers.enabled()
+                ? new SlowConsumerHandler(endpoint.maxMessageSize(config), messageBudget, deflate, listener, slowConsumers)
+                : new WebSocketProtocolHandler(true, endpoint.maxMessageSize(config), messageBudget, deflate, listener);
         HttpPipeline.leave(ctx.pipeline(), "websocket", webSocket);
-        if (slowConsumers.enabled()) {
-            ctx.pipeline().addAfter("websocket", "slow-consumers", new SlowConsumerHandler(slowConsumers, webSocket));
-        }
+        // Removed before it is added: its close future then holds one group's listener, not a list of
+        // two (48 bytes per connection). ConnectionLimits may count one fewer for that instant.
         httpConnections.remove(ctx.channel());
         webSockets.add(ctx.channel());
         heartbeat.watch(ctx.channel().eventLoop(), webSocket);

@@ -9,6 +9,7 @@ import io.switchboard.core.HistoryResult;
 import io.switchboard.core.Message;
 import io.switchboard.core.Hub;
 import io.switchboard.core.ProtocolException;
+import io.switchboard.core.SmallSet;
 import io.switchboard.core.StreamPosition;
 import io.switchboard.core.protocol.Command;
 import io.switchboard.core.protocol.CommandParser;
@@ -28,8 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +52,7 @@ final class WsConnection implements WebSocketListener {
     private ClientInfo client;
     private PushWriter subscriber;
     /** Channels this connection is subscribed to (event loop only), for the history and presence rules. */
-    private final Set<String> subscribed = new HashSet<>();
+    private final SmallSet subscribed = new SmallSet();
     /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
     private ScheduledFuture<?> expiry;
 

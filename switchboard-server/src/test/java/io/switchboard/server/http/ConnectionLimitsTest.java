@@ -89,7 +89,7 @@ class ConnectionLimitsTest {
 
     @Test
     void theDefaultCapStaysBelowTheOpenFilesLimit() {
-        ConnectionLimits limits = new ConnectionLimits(0, 0);
+        ConnectionLimits limits = new ConnectionLimits(0, 0, () -> 0);
         assertThat(limits.max()).isPositive();
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             assertThat((long) limits.max()).isEqualTo(unix.getMaxFileDescriptorCount() - ConnectionLimits.RESERVED_DESCRIPTORS);
