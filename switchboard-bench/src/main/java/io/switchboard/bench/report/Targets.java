@@ -44,7 +44,25 @@ final class Targets {
             checks.add(new Check("idle " + idle[1] + ": RSS growth per connection at the largest level", growth, 2.5, true, " KiB"));
         }
         checks.add(ratio("handshakes/s vs plain Netty", m, "handshake", "", "netty", "handshakes/s", 1.2));
+        checks.addAll(redis(m));
         return checks;
+    }
+
+    /**
+     * Scale-out on Redis: publishes/s against redis-benchmark's ceiling for the same script, the p50
+     * latency the Redis hop adds to a fan-out at the same rate, and the live heap an idle connection
+     * keeps on a Redis node against one on the memory broker.
+     */
+    static List<Check> redis(Measurements m) {
+        String redis = BenchReport.REDIS_PEER;
+        double published = m.value("redis-publish", "", redis, "publishes/s") / m.value("redis-publish", "", "redis-benchmark", "publishes/s");
+        double hop = m.value("redis-fanout", "", redis, "first-step p50 ms") - m.value("fanout", "", "switchboard", "first-step p50 ms");
+        double heap = m.last("redis-idle", redis).map(r -> r.get("live heap/conn (KiB)")).orElse(Double.NaN)
+                / m.last("idle", "switchboard").map(r -> r.get("live heap/conn (KiB)")).orElse(Double.NaN);
+        return List.of(
+                new Check("Redis: publishes/s vs redis-benchmark running the same publish script", published, 0.5, false, "x"),
+                new Check("Redis: p50 the Redis hop adds to fan-out delivery at the same rate", hop, 1.0, true, " ms"),
+                new Check("Redis: live heap per idle /chat connection vs the memory broker's", heap, 1.1, true, "x of memory's"));
     }
 
     private static Check ratio(String target, Measurements m, String scenario, String variant, String peer, String metric, double goal) {

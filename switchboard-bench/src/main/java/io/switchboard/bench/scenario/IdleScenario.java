@@ -89,7 +89,7 @@ public final class IdleScenario implements Scenario {
 
     @Override
     public boolean supports(String peer) {
-        return endpoint == Endpoint.CHAT || peer.equals("switchboard");
+        return endpoint == Endpoint.CHAT || peer.startsWith("switchboard");
     }
 
     @Override
