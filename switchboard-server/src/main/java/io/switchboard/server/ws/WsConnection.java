@@ -2,6 +2,7 @@ package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
@@ -19,7 +20,10 @@ import io.switchboard.server.ClientIds;
 import io.switchboard.server.RateLimit;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.WebSocketSubscriber;
+import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.FrameWriter;
+import io.switchboard.websocket.Opcode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
@@ -29,7 +33,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +66,10 @@ final class WsConnection implements WebSocketListener {
     private final Set<String> subscribed = new HashSet<>();
     /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
     private ScheduledFuture<?> expiry;
+
+    /** Replies completed off the event loop, waiting for it ({@link #send}); {@link #draining} while a drain is queued. */
+    private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     /** Commands this connection may send per second. */
     private final RateLimit rate;
@@ -208,7 +219,7 @@ final class WsConnection implements WebSocketListener {
     }
 
     /** Replies when {@code stage} completes, on whatever thread completes it. */
-    private static <T> void answer(WebSocket webSocket, long id, CompletionStage<T> stage, Function<T, String> reply) {
+    private <T> void answer(WebSocket webSocket, long id, CompletionStage<T> stage, Function<T, String> reply) {
         stage.whenComplete((value, failure) -> {
             if (failure == null) {
                 send(webSocket, reply.apply(value));
@@ -232,18 +243,52 @@ final class WsConnection implements WebSocketListener {
         return Replies.error(id, ErrorCode.INTERNAL, "the server failed; try again");
     }
 
-    /** Sends {@code text} on the connection's event loop, if it is still open. */
-    private static void send(WebSocket webSocket, String text) {
+    /**
+     * Sends {@code text} on the connection's event loop, if it is still open. Off the loop (a reply the
+     * broker completed on its own thread) it waits in {@link #outbox} with the others completed meanwhile:
+     * a broker answers a batch of commands at once, and their replies then go out in one write.
+     */
+    private void send(WebSocket webSocket, String text) {
         if (!webSocket.executor().inEventLoop()) {
-            webSocket.executor().execute(() -> send(webSocket, text));
+            outbox.add(text);
+            if (draining.compareAndSet(false, true)) {
+                webSocket.executor().execute(() -> drain(webSocket));
+            }
             return;
         }
         if (webSocket.readyState() == ReadyState.OPEN) {
-            try {
-                webSocket.sendText(text);
-            } catch (IllegalStateException closing) {
-                // The close handshake started: the reply has nowhere to go.
+            send(webSocket, ByteBufUtil.writeUtf8(webSocket.alloc(), text));
+        }
+    }
+
+    /**
+     * Sends the replies waiting in the outbox and flushes once. Small ones are written as the frames the
+     * handler would write for them (below the deflate threshold nothing is compressed), without a flush
+     * each; a large one goes through {@code sendText}, compressed where that was agreed.
+     */
+    private void drain(WebSocket webSocket) {
+        draining.set(false);
+        String text;
+        while ((text = outbox.poll()) != null) {
+            if (webSocket.readyState() != ReadyState.OPEN) {
+                continue;
             }
+            ByteBuf utf8 = ByteBufUtil.writeUtf8(webSocket.alloc(), text);
+            if (utf8.readableBytes() >= WebSocketUpgrade.DEFLATE_THRESHOLD) {
+                webSocket.flush();
+                send(webSocket, utf8);
+            } else {
+                webSocket.writeEncoded(FrameWriter.encode(webSocket.alloc(), Opcode.TEXT, true, utf8, false));
+            }
+        }
+        webSocket.flush();
+    }
+
+    private static void send(WebSocket webSocket, ByteBuf utf8) {
+        try {
+            webSocket.sendText(utf8);
+        } catch (IllegalStateException closing) {
+            // The close handshake started: the reply has nowhere to go.
         }
     }
 
