@@ -55,7 +55,7 @@ public final class BenchReport {
         this.log = log;
     }
 
-    /** The report's sizes: about 25 minutes for every scenario against four peers. */
+    /** The report's sizes: about 25 minutes for every scenario against four peers, four more for the scale-out on Redis. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
         options.duration = Duration.ofSeconds(6);

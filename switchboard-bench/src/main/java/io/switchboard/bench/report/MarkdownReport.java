@@ -239,11 +239,13 @@ final class MarkdownReport {
     private void measuredApart() {
         line("## Measured apart");
         line();
-        line("Two comparisons run with `bin/switchboard bench` on their own, written by hand with their commands, load average and "
+        line("Comparisons run with `bin/switchboard bench` on their own, written by hand with their commands, load average and "
                 + "date: [bench/restructure-before-after.md](bench/restructure-before-after.md) sets the build before the "
                 + "restructuring of issue 9 beside the one after it (echo, fan-out, idle memory on `/chat`, one run, alternating "
-                + "builds), and [bench/token-handshakes.md](bench/token-handshakes.md) gives handshakes/s and server CPU per "
-                + "handshake on `/ws` with an HS256 and an RS256 connection token beside none.");
+                + "builds), [bench/token-handshakes.md](bench/token-handshakes.md) gives handshakes/s and server CPU per "
+                + "handshake on `/ws` with an HS256 and an RS256 connection token beside none, and [bench/redis.md](bench/redis.md) "
+                + "sets two nodes on Redis beside Redis's own ceiling and one node on the memory broker (publish throughput, "
+                + "fan-out across nodes, idle memory), with the broker's publish batching before and after.");
         line();
     }
 

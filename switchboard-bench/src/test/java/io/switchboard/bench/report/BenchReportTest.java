@@ -50,7 +50,7 @@ class BenchReportTest {
                 .contains("| echo 32 B, 16 in flight: msg/s vs the lesson's server | 6.00x | >= 10x | **missed** by 40% |")
                 .contains("| handshakes/s vs plain Netty | - | >= 1.20x | not measured |")
                 .contains("| switchboard | 2 | 1 | 1.91 | 0.95 |")    // a million connections, GiB
-                .contains("](bench/restructure-before-after.md)", "](bench/token-handshakes.md)");
+                .contains("](bench/restructure-before-after.md)", "](bench/token-handshakes.md)", "](bench/redis.md)");
         for (String chart : List.of("echo-latency-32-b-x-16-in-flight.png", "echo-throughput-connections.png", "idle-memory-per-connection.png")) {
             assertThat(md).contains("](bench/" + chart + ")");
             assertThat(Files.readAllBytes(docs.resolve("bench").resolve(chart))).startsWith(0x89, 'P', 'N', 'G');
