@@ -146,7 +146,8 @@ final class MarkdownReport {
         line();
         Presentation publish = Presentation.of("publish");
         line("**Publish throughput** (" + BenchReport.PUBLISH_CONNECTIONS + " connections x " + BenchReport.PUBLISH_IN_FLIGHT
-                + " in flight, spread over the nodes). " + publish.method() + rounds(options.rounds));
+                + " in flight, spread over the nodes, after a warm-up of at least " + BenchReport.PUBLISH_WARMUP.toSeconds() + " s). "
+                + publish.method() + rounds(options.rounds));
         line();
         List<String> columns = List.of("publishes/s", "p50 ms", "p99 ms", "errors", "node CPU µs/publish", "Redis CPU (cores)");
         List<Result> published = m.of("redis-publish");
