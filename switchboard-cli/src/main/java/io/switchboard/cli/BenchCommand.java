@@ -30,14 +30,14 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a benchmark scenario against Switchboard and peer servers on this machine.",
-            "Scenarios: echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout, wire.",
+            "Scenarios: echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout, wire, publish.",
             "Micro-benchmarks of the codec: switchboard bench jmh [regex] [JMH options]."
         },
         subcommands = JmhCommand.class,
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout or wire.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "echo, fanout, idle, idle-ws, idle-sse, handshake, sse-fanout, poll-fanout, wire or publish.")
     String scenario;
 
     @Spec
@@ -46,16 +46,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peer", defaultValue = "switchboard", paramLabel = "NAME",
             description = {"switchboard, netty, jetty, node-lesson, or all (default: ${DEFAULT-VALUE}); comma-separated for several.",
                 "switchboard+hs256, switchboard+rs256: Switchboard verifying that kind of connection token, presented by the generator.",
+                "switchboard+redis: two Switchboard nodes on --broker redis:// (a redis-server the bench starts, or SWITCHBOARD_BENCH_REDIS);",
+                "  fan-out subscribers alternate between them; publish also runs redis-benchmark on the same script (Redis's ceiling).",
                 "LABEL=JAR: Switchboard as built in another switchboard.jar (e.g. an older commit), reported as LABEL."})
     String peer;
 
     /** Options not given keep {@link BenchOptions}' defaults (the report's full-size run). */
     private final BenchOptions options = new BenchOptions();
 
-    @Option(names = "--connections", paramLabel = "N", description = "echo: connections (default: 100).")
+    @Option(names = "--connections", paramLabel = "N", description = "echo, publish: connections (default: 100).")
     void connections(int n) { options.connections = n; }
 
-    @Option(names = "--in-flight", split = ",", paramLabel = "P", description = "echo: messages in flight per connection (default: 1,16).")
+    @Option(names = "--in-flight", split = ",", paramLabel = "P", description = "echo, publish: messages in flight per connection (default: 1,16).")
     void inFlight(List<Integer> p) { options.inFlight = p; }
 
     @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "echo: message sizes (default: 32,16384).")

@@ -40,10 +40,11 @@ import java.util.concurrent.TimeUnit;
  * {@code {c}}, so on a Cluster each channel lives on one node and its scripts run there.
  *
  * <p>Publishing is one atomic script (offset, append, trim, expiry, announce) in one round trip,
- * pipelined with every other command on one shared connection. Live publications arrive through
- * a separate pub/sub connection subscribed only to the channels this node's hub asked for; that
- * delivery is at-most-once (what is announced while the connection is down is missed; the hub
- * fills such gaps from history). Nothing here blocks a caller: every operation is asynchronous.
+ * pipelined with every other command on one shared connection, the commands of one event-loop turn
+ * in one write. Live publications arrive through a separate pub/sub connection subscribed only to
+ * the channels this node's hub asked for; that delivery is at-most-once (what is announced while
+ * the connection is down is missed; the hub fills such gaps from history). Nothing here blocks a
+ * caller: every operation is asynchronous.
  */
 public final class RedisBroker implements Broker {
 
@@ -128,7 +129,7 @@ public final class RedisBroker implements Broker {
         Objects.requireNonNull(data, "data");
         String encodedOrigin = Encoding.text(origin);
         long ttl = Math.min(options.historyTtl().toMillis(), MAX_AGE_MILLIS);
-        return call(() -> PUBLISH.run(redis.commands(), keys(channel, "meta", "stream"),
+        return call(() -> PUBLISH.run(redis, keys(channel, "meta", "stream"),
                 data, encodedOrigin, Integer.toString(options.historySize()), Long.toString(Math.max(1, ttl)),
                 newEpoch(), Long.toString(Math.max(metaTtlMillis, ttl)), pubSubChannel(channel), redis.publishCommand()))
                 .thenApply(reply -> new Message(channel, (Long) reply.get(0), (String) reply.get(1), data, (Long) reply.get(2), origin));
@@ -136,7 +137,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletionStage<Boolean> lease(String name, String holder, Duration ttl) {
-        return call(() -> LEASE.run(redis.commands(), new String[] {config.keyPrefix() + "lease:{" + name + "}"},
+        return call(() -> LEASE.run(redis, new String[] {config.keyPrefix() + "lease:{" + name + "}"},
                 holder, Long.toString(Math.max(1, ttl.toMillis())))).thenApply(held -> held == 1L);
     }
 
@@ -145,7 +146,7 @@ public final class RedisBroker implements Broker {
         if (limit < 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be 0 or more"));
         }
-        return call(() -> HISTORY.run(redis.commands(), keys(channel, "meta", "stream"),
+        return call(() -> HISTORY.run(redis, keys(channel, "meta", "stream"),
                 since == null ? "-1" : Long.toString(since.offset()), since == null ? "" : since.epoch(),
                 Integer.toString(limit), newEpoch(), Long.toString(metaTtlMillis)))
                 .thenApply(reply -> {
@@ -163,21 +164,21 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletionStage<Void> addPresence(String channel, ClientInfo client) {
-        return call(() -> PRESENCE_ADD.run(redis.commands(), presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel),
+        return call(() -> PRESENCE_ADD.run(redis, presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel),
                 client.clientId(), Encoding.client(client), presenceTtlMillis, Long.toString(metaTtlMillis)))
                 .thenApply(joined -> null);
     }
 
     @Override
     public CompletionStage<Void> removePresence(String channel, ClientInfo client) {
-        return call(() -> PRESENCE_REMOVE.run(redis.commands(), presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel),
+        return call(() -> PRESENCE_REMOVE.run(redis, presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel),
                 client.clientId()))
                 .thenApply(removed -> null);
     }
 
     @Override
     public CompletionStage<List<ClientInfo>> presence(String channel) {
-        return call(() -> PRESENCE_READ.run(redis.commands(), presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel)))
+        return call(() -> PRESENCE_READ.run(redis, presenceKeys(channel), redis.publishCommand(), pubSubChannel(channel)))
                 .thenApply(entries -> {
                     // "<join seq>\n<client>": join order is the order of the sequence numbers.
                     List<String> sorted = new ArrayList<>(entries.size());

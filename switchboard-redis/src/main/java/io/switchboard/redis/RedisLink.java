@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -17,9 +18,12 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The broker's two Lettuce connections to one Redis deployment: a shared one for commands (every
@@ -29,16 +33,29 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>While Redis is unreachable, commands are rejected at once (not queued until it returns) and
  * commands in flight fail; on reconnect Lettuce resubscribes every channel of the pub/sub connection.
+ *
+ * <p>The command connection does not flush each command on its own ({@link #flush()}): the commands
+ * an event loop issues in one turn (every publish of the frames it just read, from any number of
+ * clients) reach Redis in one write, handed to Lettuce's I/O thread once, not once per command.
  */
 final class RedisLink implements AutoCloseable {
 
     private final RedisClusterAsyncCommands<String, String> commands;
+    private final StatefulConnection<String, String> connection;
+    /** Per thread: whether a flush is already queued on that thread's event loop. */
+    private final ThreadLocal<boolean[]> flushQueued = ThreadLocal.withInitial(() -> new boolean[1]);
+    private final Runnable queuedFlush = () -> {
+        flushQueued.get()[0] = false;
+        flushNow();
+    };
     private final RedisPubSubAsyncCommands<String, String> pubSub;
     private final boolean sharded;
     private final AutoCloseable[] resources;
 
-    private RedisLink(RedisClusterAsyncCommands<String, String> commands, RedisPubSubAsyncCommands<String, String> pubSub,
-                      boolean sharded, AutoCloseable... resources) {
+    private RedisLink(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
+                      RedisPubSubAsyncCommands<String, String> pubSub, boolean sharded, AutoCloseable... resources) {
+        this.connection = connection;
+        connection.setAutoFlushCommands(false);
         this.commands = commands;
         this.pubSub = pubSub;
         this.sharded = sharded;
@@ -60,7 +77,7 @@ final class RedisLink implements AutoCloseable {
             if (!connection.sync().info("cluster").contains("cluster_enabled:1")) {
                 StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
                 pubSub.addListener(listener);
-                return new RedisLink(connection.async(), pubSub.async(), false, pubSub, connection, shutdown);
+                return new RedisLink(connection, connection.async(), pubSub.async(), false, pubSub, connection, shutdown);
             }
             connection.close();
             client.shutdown(Duration.ZERO, Duration.ZERO);
@@ -95,7 +112,7 @@ final class RedisLink implements AutoCloseable {
                     pubSub.getConnection(node.getUri().getHost(), node.getUri().getPort());
                 }
             }
-            return new RedisLink(connection.async(), pubSub.async(), true, pubSub, connection,
+            return new RedisLink(connection, connection.async(), pubSub.async(), true, pubSub, connection,
                     () -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
         } catch (RuntimeException e) {
             if (connection != null) {
@@ -113,7 +130,34 @@ final class RedisLink implements AutoCloseable {
         return builder;
     }
 
-    /** The command connection's asynchronous commands (scripts run on the node owning their keys). */
+    /**
+     * Sends the commands issued so far: on an event loop (a server's, or Lettuce's own) at the end of its
+     * current turn, once however many commands the turn issued; on any other thread at once. Every
+     * command on {@link #commands()} must be followed by a call to this.
+     */
+    void flush() {
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop == null) {
+            flushNow();
+            return;
+        }
+        boolean[] queued = flushQueued.get();
+        if (!queued[0]) {
+            queued[0] = true;
+            try {
+                loop.execute(queuedFlush);
+            } catch (RejectedExecutionException shuttingDown) {
+                queued[0] = false;
+                flushNow();
+            }
+        }
+    }
+
+    private void flushNow() {
+        connection.flushCommands();
+    }
+
+    /** The command connection's asynchronous commands (scripts run on the node owning their keys); see {@link #flush()}. */
     RedisClusterAsyncCommands<String, String> commands() {
         return commands;
     }

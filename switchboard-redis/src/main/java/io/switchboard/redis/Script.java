@@ -44,15 +44,20 @@ final class Script<T> {
     }
 
     /** Runs the script on the node owning {@code keys} (all of one channel's hash tag); completes with its reply. */
-    CompletionStage<T> run(RedisClusterAsyncCommands<String, String> redis, String[] keys, String... args) {
-        return redis.<T>evalsha(sha, output, keys, args)
+    CompletionStage<T> run(RedisLink link, String[] keys, String... args) {
+        RedisClusterAsyncCommands<String, String> redis = link.commands();
+        CompletionStage<T> reply = redis.<T>evalsha(sha, output, keys, args)
                 .exceptionallyCompose(failure -> {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                     if (cause instanceof RedisNoScriptException) {
-                        return redis.<T>eval(source, output, keys, args);
+                        CompletionStage<T> evaluated = redis.<T>eval(source, output, keys, args);
+                        link.flush();
+                        return evaluated;
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
+        link.flush();
+        return reply;
     }
 
     private static String sha1(String text) {

@@ -21,9 +21,15 @@ public final class Connections {
      */
     public static List<WebSocket> open(LoadGenerator generator, int count, String path,
                                        IntFunction<WebSocketListener> listeners, ByteCounter counter) throws Exception {
+        return open(generator, count, path, listeners, counter, generator.port());
+    }
+
+    /** As {@link #open(LoadGenerator, int, String, IntFunction, ByteCounter)}, to the node listening on {@code port}. */
+    public static List<WebSocket> open(LoadGenerator generator, int count, String path,
+                                       IntFunction<WebSocketListener> listeners, ByteCounter counter, int port) throws Exception {
         List<CompletableFuture<WebSocket>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            futures.add(generator.webSocket(path, listeners.apply(i), counter));
+            futures.add(generator.webSocket(port, path, listeners.apply(i), counter));
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(Math.max(60, count / 100), TimeUnit.SECONDS);
         List<WebSocket> open = new ArrayList<>(count);

@@ -70,6 +70,11 @@ public final class LoadGenerator implements AutoCloseable {
         this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /** The port connections go to unless another is given. */
+    public int port() {
+        return port;
+    }
+
     /** The generator's own CPU use, to tell a run the generator limited from one the server did. */
     public CpuMeter cpu() {
         return cpu;
@@ -80,10 +85,15 @@ public final class LoadGenerator implements AutoCloseable {
      * {@code listener.onOpen}. {@code counter} (or null) counts the connection's bytes.
      */
     public CompletableFuture<WebSocket> webSocket(String path, WebSocketListener listener, ByteCounter counter) {
+        return webSocket(port, path, listener, counter);
+    }
+
+    /** As {@link #webSocket(String, WebSocketListener, ByteCounter)}, to another node's {@code port} on 127.0.0.1. */
+    public CompletableFuture<WebSocket> webSocket(int port, String path, WebSocketListener listener, ByteCounter counter) {
         CompletableFuture<Void> opened = new CompletableFuture<>();
         WebSocketProtocolHandler webSocket = new WebSocketProtocolHandler(false, MAX_MESSAGE, null, listener);
         WebSocketClientHandshake handshake = new WebSocketClientHandshake("127.0.0.1:" + port, path, webSocket, opened);
-        return connect(false, counter, handshake, webSocket)
+        return connect(port, false, counter, handshake, webSocket)
                 .thenCompose(channel -> opened.whenComplete((done, failure) -> connecting.release()))
                 .thenApply(done -> (WebSocket) webSocket);
     }
@@ -93,11 +103,16 @@ public final class LoadGenerator implements AutoCloseable {
      * polling) behind the optional byte counter; completes once connected.
      */
     public CompletableFuture<Channel> http(ByteCounter counter, ChannelHandler... handlers) {
-        return connect(true, counter, handlers);
+        return http(port, counter, handlers);
+    }
+
+    /** As {@link #http(ByteCounter, ChannelHandler...)}, to another node's {@code port} on 127.0.0.1. */
+    public CompletableFuture<Channel> http(int port, ByteCounter counter, ChannelHandler... handlers) {
+        return connect(port, true, counter, handlers);
     }
 
     /** Connects; the connect permit is given back once connected ({@code releaseOnConnect}) or by the caller after its handshake. */
-    private CompletableFuture<Channel> connect(boolean releaseOnConnect, ByteCounter counter, ChannelHandler... handlers) {
+    private CompletableFuture<Channel> connect(int port, boolean releaseOnConnect, ByteCounter counter, ChannelHandler... handlers) {
         CompletableFuture<Channel> connected = new CompletableFuture<>();
         try {
             if (!connecting.tryAcquire(30, TimeUnit.SECONDS)) {

@@ -1,5 +1,7 @@
 package io.switchboard.bench.peer;
 
+import java.util.List;
+
 /**
  * A server under test, run as its own process so its CPU, RSS and heap can be read apart from
  * the load generator's. Every peer serves {@code ws /echo} and the lesson's {@code ws /chat}
@@ -15,6 +17,22 @@ public interface Peer extends AutoCloseable {
 
     /** The server process, for RSS/CPU/heap readings. */
     long pid();
+
+    /**
+     * The ports of every node this peer serves on, the one {@link #start} was given first: one node
+     * for all but a multi-node peer ({@code switchboard+redis}).
+     */
+    List<Integer> ports();
+
+    /** The process of every node, in the order of {@link #ports()}. */
+    default List<Long> pids() {
+        return List.of(pid());
+    }
+
+    /** The Redis the nodes share, or null when the peer keeps its channels in memory. */
+    default RedisServer redis() {
+        return null;
+    }
 
     /** Whether the server runs on a JVM (its live heap can then be read with jcmd). */
     boolean isJvm();

@@ -7,6 +7,9 @@ import java.util.Locale;
 /** The peers a benchmark can run against, by name. */
 public final class Peers {
 
+    /** Nodes of the {@code switchboard+redis} peer: enough for every delivery to cross nodes through Redis. */
+    public static final int REDIS_NODES = 2;
+
     private Peers() {
     }
 
@@ -18,7 +21,8 @@ public final class Peers {
     /**
      * A new, not yet started peer called {@code name}: one of {@link #names()}; {@code switchboard+hs256} or
      * {@code switchboard+rs256}, Switchboard verifying that kind of connection token (clients without one still
-     * served); or {@code LABEL=JAR}, Switchboard as built in another {@code switchboard.jar}, reported as LABEL.
+     * served); {@code switchboard+redis}, two Switchboard nodes sharing their channels through a Redis the peer starts
+     * ({@code --broker redis://…}; {@code SWITCHBOARD_BENCH_REDIS} names a running one instead); or {@code LABEL=JAR}, Switchboard as built in another {@code switchboard.jar}, reported as LABEL.
      */
     public static Peer byName(String name) {
         int equals = name.indexOf('=');
@@ -28,6 +32,7 @@ public final class Peers {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "switchboard+hs256" -> new SwitchboardPeer("switchboard+hs256", System.getProperty("java.class.path"), BenchTokens.Kind.HS256);
             case "switchboard+rs256" -> new SwitchboardPeer("switchboard+rs256", System.getProperty("java.class.path"), BenchTokens.Kind.RS256);
+            case "switchboard+redis" -> SwitchboardPeer.onRedis("switchboard+redis", REDIS_NODES);
             case "switchboard" -> new SwitchboardPeer();
             case "netty" -> new NettyPeer();
             case "jetty" -> new JettyPeer();

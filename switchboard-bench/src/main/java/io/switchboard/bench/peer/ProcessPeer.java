@@ -1,5 +1,6 @@
 package io.switchboard.bench.peer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ public abstract class ProcessPeer implements Peer {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private ChildProcess child;
+    private int port;
 
     /** The command line that serves ws /echo and ws /chat on 127.0.0.1:{@code port}. */
     protected abstract List<String> command(int port) throws Exception;
@@ -25,6 +27,17 @@ public abstract class ProcessPeer implements Peer {
             throw new IllegalStateException(name() + " is already started");
         }
         child = ChildProcess.start(name(), command(port), workingDirectory(), port, START_TIMEOUT);
+        this.port = port;
+    }
+
+    /** Starts one more process of this peer's (another node) from {@code command}, ready once {@code port} accepts. */
+    protected ChildProcess startAnother(String label, List<String> command, int port) throws IOException {
+        return ChildProcess.start(label, command, null, port, START_TIMEOUT);
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return List.of(port);
     }
 
     @Override

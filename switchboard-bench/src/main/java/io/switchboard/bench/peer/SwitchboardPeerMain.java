@@ -1,5 +1,7 @@
 package io.switchboard.bench.peer;
 
+import io.switchboard.redis.RedisBroker;
+import io.switchboard.redis.RedisBrokerConfig;
 import io.switchboard.server.ServerConfig;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.Transport;
@@ -16,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code -Dswitchboard.ioThreads=N} (through {@code SWITCHBOARD_BENCH_PEER_JVM_OPTS}) change its
  * transport and event-loop count; {@code -Dswitchboard.tokenSecret=S} (HS256) or
  * {@code -Dswitchboard.tokenPublicKey=PEM} (RS256/ES256) make it verify connection tokens, and
- * {@code -Dswitchboard.anonymous=true} still serves clients without one (as {@code serve --anonymous}).
+ * {@code -Dswitchboard.anonymous=true} still serves clients without one (as {@code serve --anonymous});
+ * {@code -Dswitchboard.broker=redis://host:port} keeps channels in that Redis (as {@code serve --broker}) and
+ * {@code -Dswitchboard.maxCommandsPerSecond=N} sets the {@code /ws} command budget per connection.
  */
 public final class SwitchboardPeerMain {
 
@@ -34,6 +38,14 @@ public final class SwitchboardPeerMain {
             config.tokens(TokenVerifier.hmac(secret));
         } else if (publicKey != null) {
             config.tokens(TokenVerifier.publicKeyPem(Path.of(publicKey)));
+        }
+        String broker = System.getProperty("switchboard.broker");
+        if (broker != null) {
+            config.broker(hub -> RedisBroker.connect(new RedisBrokerConfig(broker).presenceTtl(hub.presenceTtl())));
+        }
+        Integer commands = Integer.getInteger("switchboard.maxCommandsPerSecond");
+        if (commands != null) {
+            config.maxCommandsPerSecond(commands);
         }
         if (System.getProperty("switchboard.anonymous") != null) {
             config.anonymous(Boolean.getBoolean("switchboard.anonymous"));

@@ -36,6 +36,13 @@ public final class BenchReport {
     /** Scenarios short enough to run several times, alternating the peers, and report the median run. */
     static final Set<String> REPEATED = Set.of("echo", "handshake", "fanout");
 
+    /** The peer of the scale-out section: Switchboard nodes sharing channels through Redis. */
+    static final String REDIS_PEER = "switchboard+redis";
+    /** Publish throughput is measured on Redis only, in the scale-out section, with redis-benchmark's concurrency. */
+    static final int PUBLISH_CONNECTIONS = 50;
+    static final int PUBLISH_IN_FLIGHT = 16;
+    static final Duration PUBLISH_WARMUP = Duration.ofSeconds(10);
+
     private final BenchOptions options;
     private final List<String> peers;
     private final Progress progress;
@@ -49,7 +56,7 @@ public final class BenchReport {
         this.log = log;
     }
 
-    /** The report's sizes: about 25 minutes for every scenario against four peers. */
+    /** The report's sizes: about 25 minutes for every scenario against four peers, four more for the scale-out on Redis. */
     public static BenchOptions fullOptions() {
         BenchOptions options = new BenchOptions();
         options.duration = Duration.ofSeconds(6);
@@ -116,6 +123,9 @@ public final class BenchReport {
         Measurements m = new Measurements();
         BenchRunner runner = new BenchRunner(options, progress, log);
         for (Scenario scenario : Scenarios.all()) {
+            if (scenario.name().equals("publish")) {
+                continue; // the scale-out section's, below
+            }
             // One reading of a short scenario drifts more than the peers differ on a shared machine:
             // those get the median of alternating rounds.
             int rounds = REPEATED.contains(scenario.name()) ? options.rounds : 1;
@@ -136,7 +146,32 @@ public final class BenchReport {
                 m.echoByConnections.computeIfAbsent(r.peer(), p -> new ArrayList<>()).add(new double[] {connections, r.get("msg/s")});
             }
         }
+        scaleOut(m);
         return m;
+    }
+
+    /**
+     * Scale-out on Redis (about four minutes): publish throughput on two nodes against redis-benchmark's ceiling
+     * (median of the rounds, after a warm-up of at least 10 s), then fan-out with subscribers over two nodes and idle memory on a node, each once;
+     * the memory broker's rows they are set beside are the fan-out and idle rows above.
+     */
+    private void scaleOut(Measurements m) {
+        BenchOptions publish = options.copy();
+        publish.connections = PUBLISH_CONNECTIONS;
+        publish.inFlight = List.of(PUBLISH_IN_FLIGHT);
+        if (!options.warmup.isZero() && options.warmup.compareTo(PUBLISH_WARMUP) < 0) {
+            publish.warmup = PUBLISH_WARMUP; // two fresh nodes publish through Redis at a fraction of their rate until compiled
+        }
+        List<Result> published = new BenchRunner(publish, progress, log).runMedian(Scenarios.byName("publish"), List.of(REDIS_PEER),
+                options.rounds, primaryMetric("publish"));
+        m.add("redis-publish", published);
+        ResultTable.print(published, log);
+        BenchRunner runner = new BenchRunner(options, progress, log);
+        for (String scenario : List.of("fanout", "idle")) {
+            List<Result> results = runner.run(Scenarios.byName(scenario), List.of(REDIS_PEER));
+            m.add("redis-" + scenario, results);
+            ResultTable.print(results, log);
+        }
     }
 
     private List<String> charts(Measurements m, Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.switchboard.bench.report;
 
+import io.switchboard.bench.peer.Peers;
 import io.switchboard.bench.scenario.BenchOptions;
 import io.switchboard.bench.scenario.Result;
 import io.switchboard.bench.scenario.ResultTable;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Writes {@code docs/benchmarks.md} from a report run's measurements. */
 final class MarkdownReport {
@@ -66,6 +68,7 @@ final class MarkdownReport {
             });
         }
         million(m);
+        scaleOut(m, options);
         targets(m);
         costPerEvent(m);
         measuredApart();
@@ -129,6 +132,77 @@ final class MarkdownReport {
         line();
     }
 
+    /** Publish throughput, fan-out and idle memory on Redis beside Redis's own ceiling and the memory broker. */
+    private void scaleOut(Measurements m, BenchOptions options) {
+        if (m.of("redis-publish").isEmpty() && m.of("redis-fanout").isEmpty() && m.of("redis-idle").isEmpty()) {
+            return;
+        }
+        line("## Scale-out on Redis");
+        line();
+        line("`" + BenchReport.REDIS_PEER + "`: " + Peers.REDIS_NODES + " Switchboard nodes started as "
+                + "above with `--broker redis://…`, on a `redis-server` of the run's own (127.0.0.1, no persistence); every delivery "
+                + "crosses Redis, the publisher's node's own subscribers' too. Measured in [bench/redis.md](bench/redis.md) with "
+                + "its commands.");
+        line();
+        Presentation publish = Presentation.of("publish");
+        line("**Publish throughput** (" + BenchReport.PUBLISH_CONNECTIONS + " connections x " + BenchReport.PUBLISH_IN_FLIGHT
+                + " in flight, spread over the nodes, after a warm-up of at least " + BenchReport.PUBLISH_WARMUP.toSeconds() + " s). "
+                + publish.method() + rounds(options.rounds));
+        line();
+        List<String> columns = List.of("publishes/s", "p50 ms", "p99 ms", "errors", "node CPU µs/publish", "Redis CPU (cores)");
+        List<Result> published = m.of("redis-publish");
+        double ceiling = published.stream().filter(r -> r.peer().equals("redis-benchmark")).mapToDouble(r -> r.get("publishes/s"))
+                .findFirst().orElse(Double.NaN);
+        rows(columns, published, "of the ceiling", r -> r.get("publishes/s") / ceiling);
+        line("**Fan-out across nodes**: as the WebSocket fan-out above (its Switchboard row, one node on the memory broker, is "
+                + "repeated here), with the subscribers alternating between the nodes and the publisher on a connection of its own "
+                + "to the first. The first rate step is the same for both: its latencies minus the memory broker's are what the "
+                + "Redis hop adds. This row is a single run.");
+        line();
+        List<Result> fanout = new ArrayList<>(m.of("fanout").stream().filter(r -> r.peer().equals("switchboard")).toList());
+        fanout.addAll(m.of("redis-fanout"));
+        double memoryRate = m.value("fanout", "", "switchboard", "deliveries/s");
+        rows(List.of("deliveries/s", "publish rate/s", "p50 ms", "p99 ms", "lost", "first-step rate/s", "first-step p50 ms",
+                "first-step p99 ms", "server CPU (cores)"), fanout, "of one node's (memory)", r -> r.get("deliveries/s") / memoryRate);
+        line("**Idle connections on `/chat`** (as above, all on the first node).");
+        line();
+        List<Result> idle = new ArrayList<>();
+        m.last("idle", "switchboard").ifPresent(idle::add);
+        m.last("redis-idle", BenchReport.REDIS_PEER).ifPresent(idle::add);
+        rows(List.of("open", "RSS growth/conn (KiB)", "live heap/conn (KiB)", "server RSS (MiB)"), idle, null, r -> Double.NaN);
+    }
+
+    /** A table of {@code results} by peer (memory-broker Switchboard named as such), with a ratio column when {@code ratioTitle} is given. */
+    private void rows(List<String> columns, List<Result> results, String ratioTitle, ToDoubleFunction<Result> ratio) {
+        StringBuilder header = new StringBuilder("| peer | variant |");
+        StringBuilder rule = new StringBuilder("| --- | --- |");
+        for (String column : ratioTitle == null ? columns : concat(columns, ratioTitle)) {
+            header.append(' ').append(column).append(" |");
+            rule.append(" ---: |");
+        }
+        line(header.toString());
+        line(rule.toString());
+        for (Result r : results) {
+            StringBuilder cells = new StringBuilder("| " + (r.peer().equals("switchboard") ? "switchboard (memory broker)" : r.peer())
+                    + " | " + r.variant() + " |");
+            for (String column : columns) {
+                cells.append(' ').append(ResultTable.format(r.get(column))).append(" |");
+            }
+            if (ratioTitle != null) {
+                double value = ratio.applyAsDouble(r);
+                cells.append(' ').append(Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2fx", value)).append(" |");
+            }
+            line(cells.toString());
+        }
+        line();
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        List<String> all = new ArrayList<>(list);
+        all.add(last);
+        return all;
+    }
+
     private void targets(Measurements m) {
         line("## Targets");
         line();
@@ -166,11 +240,13 @@ final class MarkdownReport {
     private void measuredApart() {
         line("## Measured apart");
         line();
-        line("Two comparisons run with `bin/switchboard bench` on their own, written by hand with their commands, load average and "
+        line("Comparisons run with `bin/switchboard bench` on their own, written by hand with their commands, load average and "
                 + "date: [bench/restructure-before-after.md](bench/restructure-before-after.md) sets the build before the "
                 + "restructuring of issue 9 beside the one after it (echo, fan-out, idle memory on `/chat`, one run, alternating "
-                + "builds), and [bench/token-handshakes.md](bench/token-handshakes.md) gives handshakes/s and server CPU per "
-                + "handshake on `/ws` with an HS256 and an RS256 connection token beside none.");
+                + "builds), [bench/token-handshakes.md](bench/token-handshakes.md) gives handshakes/s and server CPU per "
+                + "handshake on `/ws` with an HS256 and an RS256 connection token beside none, and [bench/redis.md](bench/redis.md) "
+                + "sets two nodes on Redis beside Redis's own ceiling and one node on the memory broker (publish throughput, "
+                + "fan-out across nodes, idle memory), with the broker's publish batching before and after.");
         line();
     }
 

@@ -65,7 +65,14 @@ record Presentation(String scenario, String title, String method, List<String> c
                             + "and the one-time WebSocket handshake does not. Each delivery carries the published chat JSON plus the "
                             + "`from` and `timestamp` the chat adds (about 35 bytes). The generator's HTTP requests carry only `Host` (and "
                             + "`Accept` for SSE): a browser adds several hundred bytes of headers per request.",
-                    List.of("bytes/msg", "received/msg", "sent/msg", "published JSON bytes", "delivered", "lost"), "bytes/msg", false));
+                    List.of("bytes/msg", "received/msg", "sent/msg", "published JSON bytes", "delivered", "lost"), "bytes/msg", false),
+            new Presentation("publish", "Publish throughput",
+                    "N connections to `/ws`, each keeping P `publish` commands in flight to `demo:board` (the next sent as soon as a "
+                            + "reply returns); publishes/s counts acknowledged ones, latency is command to reply. On Redis the nodes share "
+                            + "the connections, and `redis-benchmark` runs the broker's publish script (`EVALSHA`, the same keys and "
+                            + "arguments) with as many connections and as many commands pipelined on each: Redis's own ceiling.",
+                    List.of("publishes/s", "p50 ms", "p99 ms", "errors", "node CPU µs/publish", "nodes CPU (cores)", "Redis CPU (cores)",
+                            "generator CPU (cores)"), "publishes/s", true));
 
     static Presentation of(String scenario) {
         return ALL.stream().filter(p -> p.scenario.equals(scenario)).findFirst().orElseThrow();

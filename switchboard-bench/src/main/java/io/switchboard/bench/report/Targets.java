@@ -50,7 +50,25 @@ final class Targets {
         checks.add(atMost("echo 32 B, 16 in flight: server CPU per message vs plain Netty", m, "echo", sixteen, "netty", "server CPU µs/msg", 0.6));
         checks.add(new Check("fan-out to 5,000 subscribers: deliveries/s with 0 lost and p99 < 250 ms",
                 m.value("fanout", "", "switchboard", "deliveries/s"), 2_000_000, false, " deliveries/s"));
+        checks.addAll(redis(m));
         return checks;
+    }
+
+    /**
+     * Scale-out on Redis: publishes/s against redis-benchmark's ceiling for the same script, the p50
+     * latency the Redis hop adds to a fan-out at the same rate, and the live heap an idle connection
+     * keeps on a Redis node against one on the memory broker.
+     */
+    static List<Check> redis(Measurements m) {
+        String redis = BenchReport.REDIS_PEER;
+        double published = m.value("redis-publish", "", redis, "publishes/s") / m.value("redis-publish", "", "redis-benchmark", "publishes/s");
+        double hop = m.value("redis-fanout", "", redis, "first-step p50 ms") - m.value("fanout", "", "switchboard", "first-step p50 ms");
+        double heap = m.last("redis-idle", redis).map(r -> r.get("live heap/conn (KiB)")).orElse(Double.NaN)
+                / m.last("idle", "switchboard").map(r -> r.get("live heap/conn (KiB)")).orElse(Double.NaN);
+        return List.of(
+                new Check("Redis: publishes/s vs redis-benchmark running the same publish script", published, 0.5, false, "x"),
+                new Check("Redis: p50 the Redis hop adds to fan-out delivery at the same rate", hop, 1.0, true, " ms"),
+                new Check("Redis: live heap per idle /chat connection vs the memory broker's", heap, 1.1, true, "x of memory's"));
     }
 
     private static Check ratio(String target, Measurements m, String scenario, String variant, String peer, String metric, double goal) {

@@ -45,14 +45,17 @@ final class ChatAudience implements AutoCloseable {
         this.deliveries = deliveries;
     }
 
-    /** Opens {@code count} subscribers over {@code transport} and waits until every one is subscribed. */
-    static ChatAudience open(LoadGenerator generator, Transport transport, int count, ChatDeliveries deliveries,
+    /**
+     * Opens {@code count} subscribers over {@code transport}, spread in turn over the nodes listening on
+     * {@code ports}, and waits until every one is subscribed.
+     */
+    static ChatAudience open(LoadGenerator generator, List<Integer> ports, Transport transport, int count, ChatDeliveries deliveries,
                              ByteCounter counter, Duration shortPollInterval) throws Exception {
         ChatAudience audience = new ChatAudience(deliveries);
         try {
             List<CompletableFuture<Channel>> connecting = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                connecting.add(audience.connect(generator, transport, counter, shortPollInterval));
+                connecting.add(audience.connect(generator, ports.get(i % ports.size()), transport, counter, shortPollInterval));
             }
             CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(Math.max(120, count / 20), TimeUnit.SECONDS);
             connecting.forEach(c -> audience.channels.add(c.join()));
@@ -64,11 +67,12 @@ final class ChatAudience implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Channel> connect(LoadGenerator generator, Transport transport, ByteCounter counter, Duration shortPollInterval) {
+    private CompletableFuture<Channel> connect(LoadGenerator generator, int port, Transport transport, ByteCounter counter,
+                                               Duration shortPollInterval) {
         switch (transport) {
             case WEBSOCKET -> {
                 ChatDeliveries.Subscriber subscriber = add(new ChatDeliveries.Subscriber());
-                return generator.webSocket("/chat", new WebSocketListener() {
+                return generator.webSocket(port, "/chat", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket webSocket, ByteBuf utf8) {
                         subscriber.ready(true); // the first message is the welcome, sent once subscribed
@@ -79,7 +83,7 @@ final class ChatAudience implements AutoCloseable {
             case SSE -> {
                 SseSubscriber sse = new SseSubscriber("/sse?channel=" + FanoutScenario.CHANNEL, deliveries);
                 add(sse.subscriber());
-                return generator.http(counter, new HttpClientCodec(), sse);
+                return generator.http(port, counter, new HttpClientCodec(), sse);
             }
             default -> {
                 boolean longPoll = transport == Transport.LONG_POLL;
@@ -87,7 +91,7 @@ final class ChatAudience implements AutoCloseable {
                         longPoll ? Duration.ZERO : shortPollInterval, deliveries);
                 pollers.add(poller);
                 add(poller.subscriber());
-                return generator.http(counter, new HttpClientCodec(), new HttpObjectAggregator(16 * 1024 * 1024), poller);
+                return generator.http(port, counter, new HttpClientCodec(), new HttpObjectAggregator(16 * 1024 * 1024), poller);
             }
         }
     }

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeoutException;
  * one publisher on {@code ws /chat} at a fixed rate. The rate doubles each step until a step loses
  * a message, repeats one, or lets p99 delivery latency pass the limit; then it bisects between the
  * last passing and the first failing rate. The result is the highest passing step: deliveries/s,
- * delivery latency, lost and duplicated (both must be 0).
+ * delivery latency, lost and duplicated (both must be 0), and the latency of the first step, whose
+ * rate is the same for every peer (what a multi-node peer's hop adds is read there). On a peer of
+ * several nodes ({@code switchboard+redis}) the subscribers are spread over the nodes in turn and
+ * the publisher has a connection of its own to the first.
  */
 public final class FanoutScenario implements Scenario {
 
@@ -57,7 +60,7 @@ public final class FanoutScenario implements Scenario {
         try (LoadGenerator generator = new LoadGenerator(port, options.generatorThreads)) {
             progress.phase(name + " " + peer.name() + " subscribing " + subscribers, Duration.ofSeconds(Math.max(2, subscribers / 2000)),
                     () -> String.format(Locale.ROOT, "%,d", subscribers));
-            try (ChatAudience audience = ChatAudience.open(generator, transport, subscribers, deliveries, null, options.shortPollInterval);
+            try (ChatAudience audience = ChatAudience.open(generator, peer.ports(), transport, subscribers, deliveries, null, options.shortPollInterval);
                  ChatPublisher publisher = ChatPublisher.open(generator)) {
                 progress.endPhase();
                 ServerProcess server = new ServerProcess(peer.pid());
@@ -65,6 +68,7 @@ public final class FanoutScenario implements Scenario {
                 if (!options.warmup.isZero()) {
                     step(peer, options, progress, audience, publisher, deliveries, server, generator, startRate, options.warmup, "warm-up");
                 }
+                Result first = null;
                 Result best = null;
                 Result firstFailure = null;
                 double passRate = 0;
@@ -74,6 +78,7 @@ public final class FanoutScenario implements Scenario {
 
                 for (int i = 0; i < options.maxSteps; i++) {
                     Result step = step(peer, options, progress, audience, publisher, deliveries, server, generator, rate, options.duration, "step " + (i + 1));
+                    first = first == null ? step : first;
                     boolean pass = passes(step, subscribers, options);
                     steps.add(String.format(Locale.ROOT, "%.0f/s %s", rate, pass ? "ok" : "failed"));
                     progress.note(String.format(Locale.ROOT, "%.1f msg/s: %s (lost %.0f, duplicated %.0f, p99 %.1f ms)",
@@ -91,7 +96,10 @@ public final class FanoutScenario implements Scenario {
                     rate = failRate == 0 ? rate * 2 : (passRate == 0 ? rate / 2 : (passRate + failRate) / 2);
                 }
                 Result result = best != null ? best : firstFailure;
-                result.put("steps", steps.size());
+                result.put("steps", steps.size())
+                        .put("first-step rate/s", first.get("publish rate/s"))
+                        .put("first-step p50 ms", first.get("p50 ms"))
+                        .put("first-step p99 ms", first.get("p99 ms"));
                 return List.of(result);
             }
         }

@@ -14,7 +14,7 @@ public final class Scenarios {
                 new IdleScenario(IdleScenario.Endpoint.CHAT), new IdleScenario(IdleScenario.Endpoint.WS),
                 new IdleScenario(IdleScenario.Endpoint.SSE),
                 new HandshakeScenario(), new FanoutScenario("sse-fanout", ChatAudience.Transport.SSE),
-                new FanoutScenario("poll-fanout", ChatAudience.Transport.LONG_POLL), new WireScenario());
+                new FanoutScenario("poll-fanout", ChatAudience.Transport.LONG_POLL), new WireScenario(), new PublishScenario());
     }
 
     /** The names of every scenario. */

@@ -44,7 +44,7 @@ public final class WireScenario implements Scenario {
             for (ChatAudience.Transport transport : ChatAudience.Transport.values()) {
                 ByteCounter counter = new ByteCounter();
                 ChatDeliveries deliveries = new ChatDeliveries();
-                try (ChatAudience audience = ChatAudience.open(generator, transport, options.wireSubscribers, deliveries, counter,
+                try (ChatAudience audience = ChatAudience.open(generator, peer.ports(), transport, options.wireSubscribers, deliveries, counter,
                         options.shortPollInterval);
                      ChatPublisher publisher = ChatPublisher.open(generator)) {
                     counter.reset();

@@ -3,6 +3,7 @@ package io.switchboard.server.auth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -64,6 +65,8 @@ public final class TokenVerifier {
     private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
     private static final Set<JWSAlgorithm> EC = Set.of(JWSAlgorithm.ES256);
     private static final Set<JWSAlgorithm> PUBLIC = union(RSA, EC);
+    /** {@code typ} absent or {@code JWT}, as nimbus's processor accepts by default. */
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> JWT_TYPE = new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null);
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -204,7 +207,7 @@ public final class TokenVerifier {
             Base64URL headerPart = new Base64URL(jwt.substring(0, headerEnd));
             JWSHeader header = header(headerPart);
             JWTClaimsSet claims = JWTClaimsSet.parse(jsonObject(jwt.substring(headerEnd + 1, payloadEnd)));
-            DefaultJOSEObjectTypeVerifier.JWT.verify(header.getType(), null);
+            JWT_TYPE.verify(header.getType(), null);
             if (!signed(header, jwt.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII),
                     new Base64URL(jwt.substring(payloadEnd + 1)))) {
                 throw new BadJOSEException("no key of this kind signed it");

@@ -2,6 +2,7 @@ package io.switchboard.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.switchboard.core.BrokerUnavailableException;
 import io.switchboard.core.ClientInfo;
 import io.switchboard.core.ErrorCode;
@@ -20,15 +21,23 @@ import io.switchboard.server.ClientIds;
 import io.switchboard.server.RateLimit;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.WebSocketSubscriber;
+import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
+import io.switchboard.websocket.FrameWriter;
+import io.switchboard.websocket.Opcode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +64,25 @@ final class WsConnection implements WebSocketListener {
     private final SmallSet subscribed = new SmallSet();
     /** Closes the connection when its token expires unrefreshed; null while the token has no expiry. */
     private ScheduledFuture<?> expiry;
+
+    /**
+     * Replies completed off the event loop, waiting for it ({@link #send}); made on first use, so that a
+     * connection whose broker answers on the event loop (the memory broker) holds none. {@link #draining}
+     * is 1 while a drain is queued.
+     */
+    private volatile Queue<String> outbox;
+    private volatile int draining;
+    private static final VarHandle OUTBOX;
+    private static final AtomicIntegerFieldUpdater<WsConnection> DRAINING =
+            AtomicIntegerFieldUpdater.newUpdater(WsConnection.class, "draining");
+
+    static {
+        try {
+            OUTBOX = MethodHandles.lookup().findVarHandle(WsConnection.class, "outbox", Queue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Commands this connection may send per second. */
     private final RateLimit rate;
@@ -204,7 +232,7 @@ final class WsConnection implements WebSocketListener {
     }
 
     /** Replies when {@code stage} completes, on whatever thread completes it. */
-    private static <T> void answer(WebSocket webSocket, long id, CompletionStage<T> stage, Function<T, String> reply) {
+    private <T> void answer(WebSocket webSocket, long id, CompletionStage<T> stage, Function<T, String> reply) {
         stage.whenComplete((value, failure) -> {
             if (failure == null) {
                 send(webSocket, reply.apply(value));
@@ -228,18 +256,58 @@ final class WsConnection implements WebSocketListener {
         return Replies.error(id, ErrorCode.INTERNAL, "the server failed; try again");
     }
 
-    /** Sends {@code text} on the connection's event loop, if it is still open. */
-    private static void send(WebSocket webSocket, String text) {
+    /**
+     * Sends {@code text} on the connection's event loop, if it is still open. Off the loop (a reply the
+     * broker completed on its own thread) it waits in {@link #outbox} with the others completed meanwhile:
+     * a broker answers a batch of commands at once, and their replies then go out in one write.
+     */
+    private void send(WebSocket webSocket, String text) {
         if (!webSocket.executor().inEventLoop()) {
-            webSocket.executor().execute(() -> send(webSocket, text));
+            Queue<String> waiting = outbox;
+            if (waiting == null) {
+                OUTBOX.compareAndSet(this, null, new ConcurrentLinkedQueue<String>());
+                waiting = outbox;
+            }
+            waiting.add(text);
+            if (DRAINING.compareAndSet(this, 0, 1)) {
+                webSocket.executor().execute(() -> drain(webSocket));
+            }
             return;
         }
         if (webSocket.readyState() == ReadyState.OPEN) {
-            try {
-                webSocket.sendText(text);
-            } catch (IllegalStateException closing) {
-                // The close handshake started: the reply has nowhere to go.
+            send(webSocket, ByteBufUtil.writeUtf8(webSocket.alloc(), text));
+        }
+    }
+
+    /**
+     * Sends the replies waiting in the outbox and flushes once. Small ones are written as the frames the
+     * handler would write for them (below the deflate threshold nothing is compressed), without a flush
+     * each; a large one goes through {@code sendText}, compressed where that was agreed.
+     */
+    private void drain(WebSocket webSocket) {
+        draining = 0;
+        Queue<String> waiting = outbox;
+        String text;
+        while ((text = waiting.poll()) != null) {
+            if (webSocket.readyState() != ReadyState.OPEN) {
+                continue;
             }
+            ByteBuf utf8 = ByteBufUtil.writeUtf8(webSocket.alloc(), text);
+            if (utf8.readableBytes() >= WebSocketUpgrade.DEFLATE_THRESHOLD) {
+                webSocket.flush();
+                send(webSocket, utf8);
+            } else {
+                webSocket.writeEncoded(FrameWriter.encode(webSocket.alloc(), Opcode.TEXT, true, utf8, false));
+            }
+        }
+        webSocket.flush();
+    }
+
+    private static void send(WebSocket webSocket, ByteBuf utf8) {
+        try {
+            webSocket.sendText(utf8);
+        } catch (IllegalStateException closing) {
+            // The close handshake started: the reply has nowhere to go.
         }
     }
 
