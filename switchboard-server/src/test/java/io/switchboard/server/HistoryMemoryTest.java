@@ -5,11 +5,12 @@ import io.switchboard.core.HubConfig;
 import io.switchboard.core.MemoryBroker;
 import io.switchboard.core.Message;
 import io.switchboard.server.http.HttpResponses;
+import io.switchboard.testkit.HttpResponse;
+import io.switchboard.testkit.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,9 @@ class HistoryMemoryTest {
 
             // And each reply is a page with a cursor to go on from.
             try (Socket one = sockets.get(0)) {
-                JsonNode page = pageOf(one.getInputStream());
+                HttpResponse answer = RawHttp.read(one);
+                assertThat(answer.status()).isEqualTo(200);
+                JsonNode page = HttpResponses.JSON.readTree(answer.body());
                 assertThat(page.path("messages")).hasSize(1);
                 assertThat(page.path("cursor").asText()).isEqualTo(first.position().toString());
             }
@@ -137,15 +140,5 @@ class HistoryMemoryTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static JsonNode pageOf(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.read());
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 200");
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*content-length: (\\d+).*", "$1"));
-        return HttpResponses.JSON.readTree(new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
 }

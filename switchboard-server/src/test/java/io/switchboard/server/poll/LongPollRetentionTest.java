@@ -4,15 +4,13 @@ import io.switchboard.core.HubConfig;
 import io.switchboard.core.Message;
 import io.switchboard.server.HeapMeter;
 import io.switchboard.server.TestServer;
+import io.switchboard.testkit.HttpResponse;
+import io.switchboard.testkit.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static io.switchboard.server.HeapMeter.mib;
@@ -64,28 +62,13 @@ class LongPollRetentionTest {
 
     /** Publishes {@code count} messages, each answering one long poll on {@code socket}; returns the last cursor. */
     private String pollAnswered(Socket socket, String cursor, int count) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
         for (int i = 0; i < count; i++) {
             Message message = http.publish("feed", "\"" + Character.forDigit(i % 10, 10) + "x".repeat(MESSAGE_CHARS - 1) + "\"");
-            out.write(("GET /poll?channel=feed&wait=30&since=" + cursor + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String answer = readResponse(in);
-            assertThat(answer).as("poll %d", i).startsWith("HTTP/1.1 200").contains("\"offset\":" + message.offset() + ",");
+            HttpResponse answer = RawHttp.exchange(socket, "GET /poll?channel=feed&wait=30&since=" + cursor + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(answer.status()).as("poll %d: %s", i, answer).isEqualTo(200);
+            assertThat(answer.bodyText()).as("poll %d", i).contains("\"offset\":" + message.offset() + ",");
             cursor = message.position().toString();
         }
         return cursor;
-    }
-
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + head);
-            }
-            head.append((char) b);
-        }
-        int length = Integer.parseInt(head.toString().replaceAll("(?s).*content-length: (\\d+).*", "$1"));
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }
