@@ -50,13 +50,7 @@ final class Polls {
         new LongPoll(hub, ctx.channel(), query, untilExpiry(who, waitNanos), maxReplyBytes, held, poll -> {
             FullHttpResponse response;
             try {
-                OutOfMemoryError memory = outOfMemory(poll.failure());
-                if (memory != null) {
-                    throw memory;
-                }
-                response = poll.failure() != null
-                        ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
-                        : answer.answer(ctx, poll);
+                response = response(ctx, poll, answer);
             } catch (OutOfMemoryError e) {
                 // Reading the history or building the reply ran out of memory (the buffer pool, maybe):
                 // the router answers 503 from the heap, logs it at WARN and closes the connection.
@@ -68,14 +62,17 @@ final class Polls {
         }).start();
     }
 
-    /** The out-of-memory error {@code failure} is or wraps, or null. */
-    private static OutOfMemoryError outOfMemory(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    /** The poll's answer, or its failure's; throws the {@link OutOfMemoryError} a failure is or wraps. */
+    private static FullHttpResponse response(ChannelHandlerContext ctx, LongPoll poll, Answer answer) {
+        if (poll.failure() == null) {
+            return answer.answer(ctx, poll);
+        }
+        for (Throwable t = poll.failure(); t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof OutOfMemoryError memory) {
-                return memory;
+                throw memory;
             }
         }
-        return null;
+        return HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now");
     }
 
     /** {@code waitNanos}, cut short at {@code who}'s token expiry (a wait of at least 1 ns: 0 is a short poll's). */
