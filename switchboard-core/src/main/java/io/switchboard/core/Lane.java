@@ -146,7 +146,8 @@ final class Lane {
             sink.dirty = false;
             try {
                 sink.flush();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // As for a task: an error (out of memory writing a reply) must not stop this lane's deliveries.
                 log.warn("subscriber flush failed", e);
             }
         }

@@ -100,6 +100,11 @@ public final class MemoryBroker implements Broker {
     /** How often the background sweep runs by default. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
+    /** The most bytes all channels' kept history may take together (as estimated per message). */
+    public long historyBudget() {
+        return historyBudget;
+    }
+
     /** Bytes all channels' kept history takes now (as estimated per message). */
     public long historyBytes() {
         return historyBytes.get();

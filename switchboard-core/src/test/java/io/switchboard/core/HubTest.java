@@ -79,6 +79,33 @@ class HubTest {
     }
 
     @Test
+    void aSubscriberWhoseFlushRunsOutOfMemoryDoesNotStopDeliveriesOnItsExecutor() throws Exception {
+        ManualExecutor loop = new ManualExecutor();
+        RecordingSubscriber starved = new RecordingSubscriber(loop) {
+            @Override
+            public void flush() {
+                super.flush();
+                if (flushes == 2) {
+                    // Writing its reply out runs out of (direct) memory once.
+                    throw new OutOfMemoryError("Cannot reserve 16777216 bytes of direct buffer memory");
+                }
+            }
+        };
+        RecordingSubscriber other = new RecordingSubscriber(loop);
+        hub.subscribe("a", starved, null, client("c1"));
+        hub.subscribe("a", other, null, client("c2"));
+        loop.runAll();
+
+        hub.publish("a", "1", null);
+        loop.runAll();
+        hub.publish("a", "2", null);
+        loop.runAll();
+
+        assertThat(other.offsets("a")).as("the other subscriber of the same executor").containsExactly(1L, 2L);
+        assertThat(starved.offsets("a")).as("the failed one itself, after its failed flush").containsExactly(1L, 2L);
+    }
+
+    @Test
     void flushesOnceForMessagesOfSeveralChannelsInOneBatch() throws Exception {
         ManualExecutor loop = new ManualExecutor();
         RecordingSubscriber sub = new RecordingSubscriber(loop);

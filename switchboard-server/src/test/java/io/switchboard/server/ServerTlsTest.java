@@ -41,13 +41,18 @@ class ServerTlsTest {
 
     /** A client that trusts any certificate (the test is about what is negotiated, not about trust). */
     private static SSLSocket connect(String protocol, String... suites) throws Exception {
+        return connect(server, protocol, suites);
+    }
+
+    /** A client of {@code target} that trusts any certificate, offering {@code protocol} and {@code suites} only (none: the JDK's). */
+    private static SSLSocket connect(SwitchboardServer target, String protocol, String... suites) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
             @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
             @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
             @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
         }}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port());
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", target.port());
         socket.setSoTimeout(10_000);
         socket.setEnabledProtocols(new String[] {protocol});
         if (suites.length > 0) {
@@ -98,6 +103,25 @@ class ServerTlsTest {
                     throw new IOException("closed");
                 }
             }).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void refusesTls12StaticRsaKeyExchangeEvenWithAnRsaCertificate(@TempDir Path rsaDir) throws Exception {
+        ExampleComCertificate rsa = ExampleComCertificate.generateRsa(rsaDir);
+        try (SwitchboardServer rsaServer = SwitchboardServer.start(new ServerConfig().host("127.0.0.1").port(0).demo(false)
+                .tls(rsa.certPem, rsa.keyPem))) {
+            // The same certificate serves a forward-secret suite, so a refusal below is the key exchange's alone.
+            try (SSLSocket socket = connect(rsaServer, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
+                socket.startHandshake();
+                assertThat(socket.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            }
+            for (String staticRsa : new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384"}) {
+                try (SSLSocket socket = connect(rsaServer, "TLSv1.2", staticRsa)) {
+                    assertThat(socket.getSupportedCipherSuites()).as("this client can offer %s", staticRsa).contains(staticRsa);
+                    assertThatThrownBy(socket::startHandshake).as(staticRsa).isInstanceOf(SSLException.class);
+                }
+            }
         }
     }
 }

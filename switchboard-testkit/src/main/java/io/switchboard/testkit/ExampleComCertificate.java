@@ -9,7 +9,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,15 +33,26 @@ public final class ExampleComCertificate {
         this.keyPem = keyPem;
     }
 
-    /** Generates the key pair and certificate into {@code dir}. */
+    /** Generates an EC (P-256) key pair and its certificate into {@code dir}. */
     public static ExampleComCertificate generate(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+        return generate(dir, "-keyalg", "EC", "-groupname", "secp256r1");
+    }
+
+    /** Generates an RSA (2048-bit) key pair and its certificate into {@code dir}: the kind static-RSA key exchange needs. */
+    public static ExampleComCertificate generateRsa(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+        return generate(dir, "-keyalg", "RSA", "-keysize", "2048");
+    }
+
+    private static ExampleComCertificate generate(Path dir, String... keyOptions)
+            throws IOException, InterruptedException, GeneralSecurityException {
         Path store = dir.resolve("example.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair",
+        List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair",
                 "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", new String(STORE_PASSWORD),
-                "-alias", "example", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=example.com", "-ext", "SAN=dns:example.com,dns:localhost,ip:127.0.0.1",
-                "-validity", "2")
+                "-alias", "example"));
+        command.addAll(List.of(keyOptions));
+        command.addAll(List.of("-dname", "CN=example.com", "-ext", "SAN=dns:example.com,dns:localhost,ip:127.0.0.1", "-validity", "2"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("keytool.log").toFile())
                 .start();

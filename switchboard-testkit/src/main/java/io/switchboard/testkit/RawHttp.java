@@ -49,6 +49,11 @@ public final class RawHttp {
     public static HttpResponse exchange(Socket s, String request) throws IOException {
         s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         s.getOutputStream().flush();
+        return read(s);
+    }
+
+    /** Reads the next response from {@code s} (to a request written earlier), within the socket's timeout. */
+    public static HttpResponse read(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         HttpResponse head = HttpResponse.readHead(in);
         if (head.status() == 101 || head.status() == 204 || head.status() == 304) return head;

@@ -12,7 +12,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Runs the codec micro-benchmarks; the entry point for the CLI ({@code bench jmh [regex] [JMH options]}) and for
+ * Runs the micro-benchmarks (the codec, token verification); the entry point for the CLI ({@code bench jmh [regex] [JMH options]}) and for
  * {@code java -cp <bench classpath> io.switchboard.bench.jmh.JmhRunner ...}. The arguments are
  * JMH's own ({@code -h} lists them); with no regex every benchmark in this package runs, with the
  * modest settings of {@link MicroBenchmark} unless overridden (e.g. {@code -f 3 -i 10}).

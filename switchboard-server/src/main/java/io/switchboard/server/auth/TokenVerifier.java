@@ -61,12 +61,13 @@ public final class TokenVerifier {
     /** How far clocks may disagree between the token's issuer and this server. */
     static final int CLOCK_SKEW_SECONDS = 5;
 
+    /** A token's {@code typ}: absent or {@code JWT} (the library's own {@code JWT} constant is a raw type). */
+    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES =
+            new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null);
     private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
     private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
     private static final Set<JWSAlgorithm> EC = Set.of(JWSAlgorithm.ES256);
     private static final Set<JWSAlgorithm> PUBLIC = union(RSA, EC);
-    /** {@code typ} absent or {@code JWT}, as nimbus's processor accepts by default. */
-    private static final DefaultJOSEObjectTypeVerifier<SecurityContext> JWT_TYPE = new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null);
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -207,7 +208,7 @@ public final class TokenVerifier {
             Base64URL headerPart = new Base64URL(jwt.substring(0, headerEnd));
             JWSHeader header = header(headerPart);
             JWTClaimsSet claims = JWTClaimsSet.parse(jsonObject(jwt.substring(headerEnd + 1, payloadEnd)));
-            JWT_TYPE.verify(header.getType(), null);
+            TYPES.verify(header.getType(), null);
             if (!signed(header, jwt.substring(0, payloadEnd).getBytes(StandardCharsets.US_ASCII),
                     new Base64URL(jwt.substring(payloadEnd + 1)))) {
                 throw new BadJOSEException("no key of this kind signed it");

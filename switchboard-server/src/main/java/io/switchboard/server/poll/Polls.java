@@ -48,12 +48,31 @@ final class Polls {
     void hold(ChannelHandlerContext ctx, FullHttpRequest request, Identity who, ChannelQuery query, long waitNanos, Answer answer) {
         HttpRequest head = HttpResponses.headOf(request);
         new LongPoll(hub, ctx.channel(), query, untilExpiry(who, waitNanos), maxReplyBytes, held, poll -> {
-            FullHttpResponse response = poll.failure() != null
-                    ? HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now")
-                    : answer.answer(ctx, poll);
+            FullHttpResponse response;
+            try {
+                response = response(ctx, poll, answer);
+            } catch (OutOfMemoryError e) {
+                // Reading the history or building the reply ran out of memory (the buffer pool, maybe):
+                // the router answers 503 from the heap, logs it at WARN and closes the connection.
+                ctx.pipeline().fireExceptionCaught(e);
+                return;
+            }
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             HttpResponses.send(ctx, head, cors.allow(response, head));
         }).start();
+    }
+
+    /** The poll's answer, or its failure's; throws the {@link OutOfMemoryError} a failure is or wraps. */
+    private static FullHttpResponse response(ChannelHandlerContext ctx, LongPoll poll, Answer answer) {
+        if (poll.failure() == null) {
+            return answer.answer(ctx, poll);
+        }
+        for (Throwable t = poll.failure(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError memory) {
+                throw memory;
+            }
+        }
+        return HttpResponses.failureResponse(ctx, poll.failure(), "the server cannot poll now");
     }
 
     /** {@code waitNanos}, cut short at {@code who}'s token expiry (a wait of at least 1 ns: 0 is a short poll's). */

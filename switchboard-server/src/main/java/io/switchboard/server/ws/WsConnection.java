@@ -159,6 +159,8 @@ final class WsConnection implements WebSocketListener {
             execute(webSocket, command);
         } catch (ProtocolException refused) {
             send(webSocket, Replies.error(refused.withRequestId(command.id())));
+        } catch (OutOfMemoryError e) {
+            send(webSocket, outOfMemory(command.id(), e));
         }
     }
 
@@ -247,6 +249,9 @@ final class WsConnection implements WebSocketListener {
         if (cause instanceof ProtocolException refused) {
             return Replies.error(refused.withRequestId(id));
         }
+        if (cause instanceof OutOfMemoryError memory) {
+            return outOfMemory(id, memory);
+        }
         if (cause instanceof BrokerUnavailableException unavailable) {
             // Every command fails this way while Redis is away: one line each, no stack trace.
             log.debug("command {} failed: {}", id, unavailable.getMessage());
@@ -254,6 +259,12 @@ final class WsConnection implements WebSocketListener {
         }
         log.warn("command {} failed", id, cause);
         return Replies.error(id, ErrorCode.INTERNAL, "the server failed; try again");
+    }
+
+    /** The reply to command {@code id} that ran out of memory, logged at WARN: the client may try again later. */
+    private static String outOfMemory(long id, OutOfMemoryError e) {
+        log.warn("out of memory answering command {}; answered unavailable", id, e);
+        return Replies.error(id, ErrorCode.UNAVAILABLE, "the server could not answer this command now; try again");
     }
 
     /**

@@ -94,4 +94,28 @@ class NotificationsEndpointTest {
         http.restart(config().maxHttpBody(1024));
         assertError(http.post("/api/notifications", "\"" + "x".repeat(2048) + "\""), 413, "payload_too_large");
     }
+
+    @Test
+    void withAnApiKeyANotificationWithoutTheKeyOrWithAWrongOneIs401JsonAndNothingIsPublished() throws Exception {
+        http.restart(config().apiKey("s3cret").maxPollWait(Duration.ofMillis(50)));
+
+        HttpResponse<String> without = http.post("/api/notifications", "{\"text\":\"forged\"}");
+        assertError(without, 401, "unauthorized");
+        assertThat(without.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertError(http.post("/api/notifications", "{\"text\":\"forged\"}", "Authorization", "Bearer guess"), 401, "unauthorized");
+
+        assertThat(http.get("/api/notifications/poll").body()).as("no one's poll sees a refused notification").isEqualTo("[]");
+    }
+
+    @Test
+    void withAnApiKeyTheBearerKeyNotifiesThePollers() throws Exception {
+        http.restart(config().apiKey("s3cret"));
+        CompletableFuture<HttpResponse<String>> poll = http.getAsync("/api/notifications/poll");
+        TestServer.await("the poll is held", () -> http.server().heldPollCount() == 1);
+
+        HttpResponse<String> response = http.post("/api/notifications", "{\"text\":\"hello\"}", "Authorization", "Bearer s3cret");
+
+        assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
+        assertThat(json(poll.get(10, TimeUnit.SECONDS))).isEqualTo(JSON.readTree("[{\"text\":\"hello\"}]"));
+    }
 }

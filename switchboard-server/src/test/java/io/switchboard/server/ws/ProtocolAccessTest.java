@@ -136,6 +136,34 @@ class ProtocolAccessTest {
     }
 
     @Test
+    void aUserNamedInTheQueryIsNotTheConnectionsUserAnAnonymousClientStaysAnonymous() throws Exception {
+        start(new ServerConfig());
+        try (WsClient claimer = WsClient.connect(server, "?user=admin")) {
+            claimer.request("{\"id\":1,\"subscribe\":{\"channel\":\"news\"}}");
+            JsonNode present = claimer.request("{\"id\":2,\"presence\":{\"channel\":\"news\"}}").path("presence").path("clients");
+
+            assertThat(present).hasSize(1);
+            assertThat(present.get(0).path("client").asText()).isEqualTo(claimer.clientId);
+            assertThat(present.get(0).path("user").asText(null)).as("presence of %s", present).isNull();
+            assertThat(present.toString()).doesNotContain("admin");
+        }
+    }
+
+    @Test
+    void aUserNamedInTheQueryIsNotTheConnectionsUserTheTokensSubIs() throws Exception {
+        start(withTokens());
+        try (WsClient alice = WsClient.connect(server, "?user=mallory&token=" + token("alice", Duration.ofMinutes(5)));
+             WsClient claimer = WsClient.connect(server, "?user=alice")) {
+            assertThat(alice.request("{\"id\":1,\"subscribe\":{\"channel\":\"room:a\"}}").has("subscribe")).isTrue();
+            JsonNode present = alice.request("{\"id\":2,\"presence\":{\"channel\":\"room:a\"}}").path("presence").path("clients");
+            assertThat(present).extracting(c -> c.path("user").asText()).as("presence shows the token's user").containsExactly("alice");
+
+            // Without a token, naming a user in the query proves nothing: still anonymous, refused where users are needed.
+            assertError(claimer.request("{\"id\":1,\"subscribe\":{\"channel\":\"room:a\"}}"), 1, UNAUTHORIZED);
+        }
+    }
+
+    @Test
     void aSubscriptionTokenOpensItsPrivateChannelAndNothingElse() throws Exception {
         start(withTokens());
         try (WsClient client = WsClient.connect(server, "?token=" + token("alice", Duration.ofMinutes(5)))) {
