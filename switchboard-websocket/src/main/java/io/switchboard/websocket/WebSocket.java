@@ -34,6 +34,15 @@ public interface WebSocket {
     /** Sends what {@link #writeEncoded} queued. Call on the {@link #executor()}. */
     void flush();
 
+    /**
+     * Runs {@code sends} (calls of the send methods) and flushes once after them instead of once per
+     * message, as the messages sent while reading a batch of frames are: replies that complete
+     * together go out in one write. Call on the {@link #executor()}.
+     */
+    default void batch(Runnable sends) {
+        sends.run();
+    }
+
     /** Sends a ping (type {@code 0x9}); the peer answers with a pong carrying the same (at most 125) bytes. */
     void ping(ByteBuf payload);
 

@@ -377,6 +377,24 @@ public class WebSocketProtocolHandler extends ChannelInboundHandlerAdapter imple
     }
 
     @Override
+    public void batch(Runnable sends) {
+        if (inRead) {
+            sends.run(); // channelReadComplete flushes
+            return;
+        }
+        inRead = true;
+        try {
+            sends.run();
+        } finally {
+            inRead = false;
+            if (flushPending) {
+                flushPending = false;
+                ctx.flush();
+            }
+        }
+    }
+
+    @Override
     public void ping(ByteBuf payload) {
         if (payload.readableBytes() > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
             payload.release();

@@ -105,6 +105,20 @@ class WebSocketProtocolHandlerTest {
     }
 
     @Test
+    void aBatchOfMessagesIsWrittenOnlyWhenTheBatchEndsAndAloneEachIsWrittenAtOnce() {
+        handler.sendText("alone");
+        assertThat(new String(outbound().payload, StandardCharsets.UTF_8)).isEqualTo("alone");
+
+        handler.batch(() -> {
+            handler.sendText("one");
+            handler.sendText("two");
+            assertThat((Object) channel.readOutbound()).as("nothing flushed inside the batch").isNull();
+        });
+        assertThat(new String(outbound().payload, StandardCharsets.UTF_8)).isEqualTo("one");
+        assertThat(new String(outbound().payload, StandardCharsets.UTF_8)).isEqualTo("two");
+    }
+
+    @Test
     void deliversATextMessageFedOneByteAtATime() {
         feedByteByByte(clientFrame(Opcode.TEXT, true, utf8("Hello, κόσμε")));
         assertThat(events).containsExactly("text:Hello, κόσμε");

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class WebSocketUpgrade {
 
     /** Messages below this size go uncompressed even when permessage-deflate is negotiated. */
-    public static final int DEFLATE_THRESHOLD = 256;
+    private static final int DEFLATE_THRESHOLD = 256;
 
     private final ServerConfig config;
     private final ChannelGroup httpConnections;

@@ -21,10 +21,7 @@ import io.switchboard.server.ClientIds;
 import io.switchboard.server.RateLimit;
 import io.switchboard.server.auth.Access;
 import io.switchboard.server.websocket.WebSocketSubscriber;
-import io.switchboard.server.websocket.WebSocketUpgrade;
 import io.switchboard.websocket.CloseCode;
-import io.switchboard.websocket.FrameWriter;
-import io.switchboard.websocket.Opcode;
 import io.switchboard.websocket.ReadyState;
 import io.switchboard.websocket.WebSocket;
 import io.switchboard.websocket.WebSocketListener;
@@ -290,28 +287,18 @@ final class WsConnection implements WebSocketListener {
         }
     }
 
-    /**
-     * Sends the replies waiting in the outbox and flushes once. Small ones are written as the frames the
-     * handler would write for them (below the deflate threshold nothing is compressed), without a flush
-     * each; a large one goes through {@code sendText}, compressed where that was agreed.
-     */
+    /** Sends the replies waiting in the outbox, flushed once ({@link WebSocket#batch}). */
     private void drain(WebSocket webSocket) {
         draining = 0;
         Queue<String> waiting = outbox;
-        String text;
-        while ((text = waiting.poll()) != null) {
-            if (webSocket.readyState() != ReadyState.OPEN) {
-                continue;
+        webSocket.batch(() -> {
+            String text;
+            while ((text = waiting.poll()) != null) {
+                if (webSocket.readyState() == ReadyState.OPEN) {
+                    send(webSocket, ByteBufUtil.writeUtf8(webSocket.alloc(), text));
+                }
             }
-            ByteBuf utf8 = ByteBufUtil.writeUtf8(webSocket.alloc(), text);
-            if (utf8.readableBytes() >= WebSocketUpgrade.DEFLATE_THRESHOLD) {
-                webSocket.flush();
-                send(webSocket, utf8);
-            } else {
-                webSocket.writeEncoded(FrameWriter.encode(webSocket.alloc(), Opcode.TEXT, true, utf8, false));
-            }
-        }
-        webSocket.flush();
+        });
     }
 
     private static void send(WebSocket webSocket, ByteBuf utf8) {
