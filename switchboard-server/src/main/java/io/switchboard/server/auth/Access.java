@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,7 +63,12 @@ public final class Access {
      * @throws ProtocolException UNAUTHORIZED for a bad token, or no token where one is required
      */
     public Identity identify(HttpRequest request) {
-        String token = bearer(request);
+        return identify(request, null);
+    }
+
+    /** {@link #identify(HttpRequest)} with the request's query parameters, when the caller decoded them. */
+    private Identity identify(HttpRequest request, Map<String, List<String>> query) {
+        String token = bearer(request, query);
         if (token == null) {
             if (!anonymous) {
                 throw new ProtocolException(ErrorCode.UNAUTHORIZED, "a connection token is required (Authorization: Bearer, or ?token=)");
@@ -79,7 +85,7 @@ public final class Access {
      * @throws ProtocolException UNAUTHORIZED for a bad token
      */
     public Identity identifyPresented(HttpRequest request) {
-        String token = bearer(request);
+        String token = bearer(request, null);
         return token == null ? Identity.ANONYMOUS : verify(token);
     }
 
@@ -126,10 +132,11 @@ public final class Access {
      * @throws ProtocolException UNAUTHORIZED or FORBIDDEN, saying why
      */
     public Identity checkSubscribe(HttpRequest request, Collection<String> names) {
-        Identity who = identify(request);
+        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        Identity who = identify(request, query);
         checkIdentified(who);
         Set<String> granted = new HashSet<>();
-        for (String token : parameters(request, SUBSCRIPTION_TOKEN)) {
+        for (String token : query.getOrDefault(SUBSCRIPTION_TOKEN, List.of())) {
             if (tokens == null) {
                 throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this server verifies no tokens");
             }
@@ -152,16 +159,13 @@ public final class Access {
         }
     }
 
-    private static String bearer(HttpRequest request) {
+    /** The {@code Authorization: Bearer} token, else {@code ?token=} ({@code query} decoded here when null). */
+    private static String bearer(HttpRequest request, Map<String, List<String>> query) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();
         }
-        List<String> query = parameters(request, "token");
-        return query.isEmpty() ? null : query.get(0);
-    }
-
-    private static List<String> parameters(HttpRequest request, String name) {
-        return new QueryStringDecoder(request.uri()).parameters().getOrDefault(name, List.of());
+        List<String> tokens = (query != null ? query : new QueryStringDecoder(request.uri()).parameters()).get("token");
+        return tokens == null || tokens.isEmpty() ? null : tokens.get(0);
     }
 }
