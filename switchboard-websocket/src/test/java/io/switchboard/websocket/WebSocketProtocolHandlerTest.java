@@ -112,7 +112,8 @@ class WebSocketProtocolHandlerTest {
         handler.batch(() -> {
             handler.sendText("one");
             handler.sendText("two");
-            assertThat((Object) channel.readOutbound()).as("nothing flushed inside the batch").isNull();
+            Object flushed = channel.readOutbound();
+            assertThat(flushed).as("nothing flushed inside the batch").isNull();
         });
         assertThat(new String(outbound().payload, StandardCharsets.UTF_8)).isEqualTo("one");
         assertThat(new String(outbound().payload, StandardCharsets.UTF_8)).isEqualTo("two");
